@@ -1,0 +1,146 @@
+/* rd.c: hiredis wrapper with reconnect; Redis holds sessions, live state and rate limits. */
+#include <stdarg.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <hiredis.h>
+
+#include "arena.h"
+#include "cfg.h"
+#include "log.h"
+#include "rd.h"
+
+static redisContext	*rd_ctx;
+
+static const char *const rd_errors[RD__MAX] = {
+	"ok",			/* RD_OK */
+	"redis unavailable",	/* RD_UNAVAILABLE */
+	"redis error reply",	/* RD_FAILED */
+};
+
+const char *
+rd_strerror(enum rd_status s)
+{
+	return (unsigned)s < RD__MAX ? rd_errors[s] : "unknown";
+}
+
+static redisContext *
+rd_conn(void)
+{
+	struct timeval	 tv = { 1, 0 };
+	const char	*sock, *host;
+
+	if (rd_ctx != NULL && rd_ctx->err == 0)
+		return rd_ctx;
+	if (rd_ctx != NULL) {
+		redisFree(rd_ctx);
+		rd_ctx = NULL;
+	}
+	sock = cfg_get("Redis.Socket", NULL);
+	host = cfg_get("Redis.Host", "127.0.0.1");
+	if (sock != NULL)
+		rd_ctx = redisConnectUnixWithTimeout(sock, tv);
+	else
+		rd_ctx = redisConnectWithTimeout(host, (int)cfg_int("Redis.Port", 6379, 1, 65535), tv);
+	if (rd_ctx == NULL || rd_ctx->err != 0) {
+		log_err("redis: %s: %s", sock ? sock : host, rd_ctx ? rd_ctx->errstr : "out of memory");
+		if (rd_ctx != NULL)
+			redisFree(rd_ctx);
+		rd_ctx = NULL;
+		return NULL;
+	}
+	/* A stuck Redis must not hang a worker forever. */
+	tv.tv_sec = 2;
+	redisSetTimeout(rd_ctx, tv);
+	return rd_ctx;
+}
+
+void
+rd_close(void)
+{
+	if (rd_ctx != NULL)
+		redisFree(rd_ctx);
+	rd_ctx = NULL;
+}
+
+static void
+rd_free(void *p)
+{
+	freeReplyObject(p);
+}
+
+static enum rd_status
+rd_finish(struct arena *a, redisReply *r, redisReply **out)
+{
+	if (r == NULL) {
+		log_err("redis: %s", rd_ctx && rd_ctx->errstr[0] ? rd_ctx->errstr : "no reply");
+		rd_close();
+		return RD_UNAVAILABLE;
+	}
+	if (r->type == REDIS_REPLY_ERROR) {
+		log_err("redis: %.*s", (int)r->len, r->str);
+		freeReplyObject(r);
+		return RD_FAILED;
+	}
+	if (out != NULL) {
+		ar_defer(a, rd_free, r);
+		*out = r;
+	} else
+		freeReplyObject(r);
+	return RD_OK;
+}
+
+enum rd_status
+rd_cmd(struct arena *a, redisReply **out, int argc, const char **argv, const size_t *lens)
+{
+	redisContext	*c;
+	redisReply	*r = NULL;
+	int		 tries;
+
+	if (out != NULL)
+		*out = NULL;
+	for (tries = 0; tries < 2; tries++) {
+		if ((c = rd_conn()) == NULL)
+			return RD_UNAVAILABLE;
+		r = redisCommandArgv(c, argc, argv, lens);
+		if (r != NULL || tries == 1)
+			break;
+		rd_close();	/* stale connection after a Redis restart: one retry */
+	}
+	return rd_finish(a, r, out);
+}
+
+enum rd_status
+rd_cmdf(struct arena *a, redisReply **out, const char *fmt, ...)
+{
+	redisContext	*c;
+	redisReply	*r = NULL;
+	va_list		 ap;
+	int		 tries;
+
+	if (out != NULL)
+		*out = NULL;
+	for (tries = 0; tries < 2; tries++) {
+		if ((c = rd_conn()) == NULL)
+			return RD_UNAVAILABLE;
+		va_start(ap, fmt);
+		r = redisvCommand(c, fmt, ap);
+		va_end(ap);
+		if (r != NULL || tries == 1)
+			break;
+		rd_close();
+	}
+	return rd_finish(a, r, out);
+}
+
+const char *
+rd_key(struct arena *a, const char *kind, const char *id)
+{
+	return ar_printf(a, "%s%s:%s", cfg_get("Redis.Prefix", "sekkan:"), kind, id);
+}
+
+enum rd_status
+rd_ping(struct arena *a)
+{
+	return rd_cmdf(a, NULL, "PING");
+}

@@ -1,0 +1,24 @@
+/* rd.h: one Redis connection per worker (hiredis), lazily opened, reopened after loss. */
+#ifndef SEKKAN_RD_H
+#define SEKKAN_RD_H
+#include <hiredis.h>
+
+struct arena;
+
+enum rd_status {
+	RD_OK = 0,
+	RD_UNAVAILABLE,	/* cannot connect or I/O error: answer 503 */
+	RD_FAILED,	/* the server answered an error reply */
+	RD__MAX
+};
+
+const char	*rd_strerror(enum rd_status);
+/* One command from argv (binary safe); the reply is freed with the arena. */
+enum rd_status	 rd_cmd(struct arena *, redisReply **, int, const char **, const size_t *);
+/* printf-like (%s, %b, %d as hiredis takes them); arguments are never split on spaces. */
+enum rd_status	 rd_cmdf(struct arena *, redisReply **, const char *, ...);
+/* Key with the configured prefix (Redis.Prefix, default "sekkan:"), in the arena. */
+const char	*rd_key(struct arena *, const char *, const char *);
+enum rd_status	 rd_ping(struct arena *);
+void		 rd_close(void);
+#endif

@@ -1,0 +1,30 @@
+/* sess.h: sessions in Redis and CSRF tokens bound to the browser. */
+#ifndef SEKKAN_SESS_H
+#define SEKKAN_SESS_H
+#include <time.h>
+
+struct req;
+
+#define SESS_COOKIE	"sk_sid"
+#define CSRF_COOKIE	"sk_csrf"
+#define CSRF_FIELD	"csrf"
+
+struct sess {
+	const char	*s_id;		/* the cookie value; never logged */
+	const char	*s_uid;		/* users.id */
+	const char	*s_lang;	/* "es", "en" or "" */
+	time_t		 s_created;
+};
+
+/* Load the session named by the cookie, if any: 200, or 503 when Redis is down. */
+int		 sess_load(struct req *);
+/* Open a session for uid with a fresh id (the old one, if any, is destroyed): 200 or 503. */
+int		 sess_create(struct req *, const char *, const char *);
+/* Remember the language chosen in this session: 200 or 503. */
+int		 sess_set_lang(struct req *, const char *);
+/* End the session server-side and expire the cookie. */
+int		 sess_destroy(struct req *);
+/* The token for forms on this page; sets the CSRF cookie when the browser lacks one. */
+const char	*csrf_token(struct req *);
+int		 csrf_check(struct req *);
+#endif

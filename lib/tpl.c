@@ -1,0 +1,333 @@
+/* tpl.c: templates. Config.VarEscapeMode = html before every cs_init, so var: always escapes. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ClearSilver.h>
+
+#include "arena.h"
+#include "cfg.h"
+#include "log.h"
+#include "req.h"
+#include "sess.h"
+#include "static_version.h"
+#include "tpl.h"
+
+#define TPL_MAX	128
+
+struct tpl_file {
+	char	*name;
+	char	*text;
+};
+
+static struct tpl_file	 tpl_files[TPL_MAX];
+static size_t		 tpl_nfiles;
+/* Per language: strings (Lang.*) and site settings, shared by every request. */
+static HDF		*tpl_global_es, *tpl_global_en;
+
+static void
+tpl_neoerr(const char *what, NEOERR *err)
+{
+	STRING	s;
+
+	string_init(&s);
+	nerr_error_string(err, &s);
+	log_err("template %s: %s", what, s.buf ? s.buf : "unknown error");
+	string_clear(&s);
+	nerr_ignore(&err);
+}
+
+static char *
+tpl_slurp(const char *path)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	long	 n;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && n < 1 << 20 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else
+			buf[n] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+static HDF *
+tpl_global(const char *dir, const char *lang)
+{
+	HDF		*h = NULL;
+	NEOERR		*err;
+	char		 path[4096];
+
+	snprintf(path, sizeof(path), "%s/lang/%s.hdf", dir, lang);
+	if ((err = hdf_init(&h)) != STATUS_OK ||
+	    (err = hdf_read_file(h, path)) != STATUS_OK ||
+	    (err = hdf_set_value(h, "Site.BaseURL", cfg_get("Site.BaseURL", ""))) != STATUS_OK ||
+	    (err = hdf_set_value(h, "Site.Name", cfg_get("Site.Name", "Sekkan"))) != STATUS_OK ||
+	    (err = hdf_set_value(h, "Site.Lang", lang)) != STATUS_OK ||
+	    (err = hdf_set_value(h, "Site.V", STATIC_VERSION)) != STATUS_OK) {
+		tpl_neoerr(path, err);
+		hdf_destroy(&h);
+		return NULL;
+	}
+	return h;
+}
+
+int
+tpl_load(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		 path[4096];
+	size_t		 n;
+
+	nerr_init();
+	if ((d = opendir(dir)) == NULL) {
+		log_err("templates: cannot open %s", dir);
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		n = strlen(e->d_name);
+		if (n < 4 || strcmp(e->d_name + n - 3, ".cs") != 0)
+			continue;
+		if (tpl_nfiles == TPL_MAX) {
+			log_err("templates: more than %d files", TPL_MAX);
+			break;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if ((tpl_files[tpl_nfiles].text = tpl_slurp(path)) == NULL) {
+			log_err("templates: cannot read %s", path);
+			closedir(d);
+			return -1;
+		}
+		tpl_files[tpl_nfiles++].name = strdup(e->d_name);
+	}
+	closedir(d);
+	if ((tpl_global_es = tpl_global(dir, "es")) == NULL ||
+	    (tpl_global_en = tpl_global(dir, "en")) == NULL)
+		return -1;
+	return 0;
+}
+
+void
+tpl_free(void)
+{
+	size_t	i;
+
+	for (i = 0; i < tpl_nfiles; i++) {
+		free(tpl_files[i].name);
+		free(tpl_files[i].text);
+	}
+	tpl_nfiles = 0;
+	hdf_destroy(&tpl_global_es);
+	hdf_destroy(&tpl_global_en);
+}
+
+/* Templates come from memory: no file system access after start, and no per-request reads. */
+static NEOERR *
+tpl_fileload(void *ctx, HDF *hdf, const char *name, char **contents)
+{
+	size_t	i;
+
+	(void)ctx;
+	(void)hdf;
+	for (i = 0; i < tpl_nfiles; i++)
+		if (strcmp(tpl_files[i].name, name) == 0) {
+			if ((*contents = strdup(tpl_files[i].text)) == NULL)
+				return nerr_raise(NERR_NOMEM, "template copy");
+			return STATUS_OK;
+		}
+	return nerr_raise(NERR_NOT_FOUND, "no template %s", name);
+}
+
+static int
+tpl_lang_ok(const char *l)
+{
+	return l != NULL && (strcmp(l, "es") == 0 || strcmp(l, "en") == 0);
+}
+
+/* First of es/en in Accept-Language with the highest q; ties go to the earlier one. */
+static const char *
+tpl_accept(const char *h)
+{
+	const char	*best = NULL, *p = h, *q;
+	double		 bestq = 0, qv;
+	char		 tag[3];
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		tag[0] = (char)(p[0] | 0x20);
+		tag[1] = p[1] ? (char)(p[1] | 0x20) : '\0';
+		tag[2] = '\0';
+		qv = 1;
+		q = strchr(p, ',');
+		{
+			const char *s = strstr(p, ";q=");
+
+			if (s != NULL && (q == NULL || s < q))
+				qv = strtod(s + 3, NULL);
+		}
+		if ((p[2] == '\0' || p[2] == '-' || p[2] == ';' || p[2] == ',' || p[2] == ' ') &&
+		    tpl_lang_ok(tag) && qv > bestq) {
+			bestq = qv;
+			best = strcmp(tag, "es") == 0 ? "es" : "en";
+		}
+		p = q;
+	}
+	return best;
+}
+
+const char *
+tpl_lang(struct req *r)
+{
+	const char	*l = NULL;
+
+	if (r->r_sess != NULL && tpl_lang_ok(r->r_sess->s_lang))
+		l = r->r_sess->s_lang;
+	else if (tpl_lang_ok(req_cookie(r, "sk_lang")))
+		l = req_cookie(r, "sk_lang");
+	else
+		l = tpl_accept(req_param(r, "HTTP_ACCEPT_LANGUAGE"));
+	if (l == NULL)
+		l = cfg_get("Site.DefaultLang", "es");
+	r->r_lang = strcmp(l, "en") == 0 ? "en" : "es";
+	return r->r_lang;
+}
+
+static void
+tpl_hdf_free(void *p)
+{
+	hdf_destroy((HDF **)p);
+}
+
+static HDF *
+tpl_hdf(struct req *r)
+{
+	NEOERR	*err;
+
+	if (r->r_hdf != NULL)
+		return r->r_hdf;
+	if ((err = hdf_init((HDF **)&r->r_hdf)) != STATUS_OK) {
+		tpl_neoerr("hdf_init", err);
+		return NULL;
+	}
+	ar_defer(&r->r_ar, tpl_hdf_free, &r->r_hdf);
+	return r->r_hdf;
+}
+
+int
+tpl_set(struct req *r, const char *key, const char *val)
+{
+	HDF	*h = tpl_hdf(r);
+	NEOERR	*err;
+
+	if (h == NULL)
+		return -1;
+	if ((err = hdf_set_value(h, key, val)) != STATUS_OK) {
+		tpl_neoerr(key, err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+tpl_set_int(struct req *r, const char *key, long long v)
+{
+	char	buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", v);
+	return tpl_set(r, key, buf);
+}
+
+const char *
+tpl_str(struct req *r, const char *key)
+{
+	HDF	*g = strcmp(r->r_lang, "en") == 0 ? tpl_global_en : tpl_global_es;
+	char	*k = ar_printf(&r->r_ar, "Lang.%s", key);
+
+	return g != NULL ? hdf_get_value(g, k, key) : key;
+}
+
+static NEOERR *
+tpl_out(void *ctx, char *s)
+{
+	return nerr_pass(string_append((STRING *)ctx, s));
+}
+
+/* Data every page needs: language, path, the CSRF token for the layout's forms. */
+static int
+tpl_common(struct req *r)
+{
+	const char	*tok;
+
+	if ((tok = csrf_token(r)) == NULL)
+		return -1;
+	if (tpl_set(r, "Req.lang", r->r_lang) != 0 ||
+	    tpl_set(r, "Req.path", r->r_path) != 0 ||
+	    tpl_set(r, "Req.csrf", tok) != 0 ||
+	    (r->r_sess != NULL && tpl_set(r, "Req.uid", r->r_sess->s_uid) != 0))
+		return -1;
+	return 0;
+}
+
+int
+tpl_render(struct req *r, int status, const char *name)
+{
+	HDF	*h;
+	CSPARSE	*cs = NULL;
+	NEOERR	*err;
+	STRING	 page;
+	int	 rc = 500;
+
+	string_init(&page);
+	if (tpl_common(r) != 0 || (h = tpl_hdf(r)) == NULL)
+		goto out;
+	/* Escaping is per var node and fixed at parse time from this value. */
+	if ((err = hdf_set_value(h, "Config.VarEscapeMode", "html")) != STATUS_OK ||
+	    (err = cs_init(&cs, h)) != STATUS_OK) {
+		tpl_neoerr(name, err);
+		goto out;
+	}
+	/* Strings and site settings are found here when the page's own data lacks them. */
+	cs->global_hdf = strcmp(r->r_lang, "en") == 0 ? tpl_global_en : tpl_global_es;
+	cs_register_fileload(cs, NULL, tpl_fileload);
+	if ((err = cgi_register_strfuncs(cs)) != STATUS_OK ||
+	    (err = cs_parse_file(cs, name)) != STATUS_OK ||
+	    (err = cs_render(cs, &page, tpl_out)) != STATUS_OK) {
+		tpl_neoerr(name, err);
+		goto out;
+	}
+	resp_send(r, status, "text/html; charset=utf-8", page.buf, (size_t)page.len);
+	rc = 200;
+out:
+	cs_destroy(&cs);
+	string_clear(&page);
+	return rc;
+}
+
+void
+tpl_error(struct req *r, int status)
+{
+	static const char	 fallback[] =
+	    "Error del servidor. Intente de nuevo en unos minutos.\n";
+	char			 key[16];
+
+	if (r->r_sent)
+		return;
+	snprintf(key, sizeof(key), "%d", status);
+	if (tpl_set(r, "Page.status", key) == 0 &&
+	    tpl_set(r, "Page.error", ar_printf(&r->r_ar, "err.%d", status)) == 0 &&
+	    tpl_render(r, status, "error.cs") == 200)
+		return;
+	/* Even the layout failed: say something plain rather than nothing. */
+	if (!r->r_sent)
+		resp_send(r, status, "text/plain; charset=utf-8", fallback, sizeof(fallback) - 1);
+}

@@ -1,0 +1,21 @@
+/* tpl.h: ClearSilver rendering with escaping on by default, templates cached in memory. */
+#ifndef SEKKAN_TPL_H
+#define SEKKAN_TPL_H
+
+struct req;
+
+/* Load every .cs file of dir and lang/{es,en}.hdf; called once, before dropping root. */
+int		 tpl_load(const char *);
+void		 tpl_free(void);
+/* Pick the language for r: session, then cookie, then Accept-Language, then config. */
+const char	*tpl_lang(struct req *);
+/* Set template data; values are copied. Never pass user text as a format. */
+int		 tpl_set(struct req *, const char *, const char *);
+int		 tpl_set_int(struct req *, const char *, long long);
+/* Look up a string of the request's language ("err.404.title"). */
+const char	*tpl_str(struct req *, const char *);
+/* Render a page inside the layout and send it with this status; 200 or 500. */
+int		 tpl_render(struct req *, int, const char *);
+/* The error page for a status, in the layout; plain text if even that fails. */
+void		 tpl_error(struct req *, int);
+#endif
