@@ -100,6 +100,20 @@ sess_load(struct req *r)
 	return 200;
 }
 
+/* Delete the current session from Redis. */
+static int
+sess_forget(struct req *r)
+{
+	const char	*key;
+
+	if ((key = sess_key(r, r->r_sess->s_id)) == NULL)
+		return 500;
+	if (rd_cmdf(&r->r_ar, NULL, "DEL %s", key) != RD_OK)
+		return 503;
+	r->r_sess = NULL;
+	return 200;
+}
+
 int
 sess_create(struct req *r, const char *uid, const char *lang)
 {
@@ -107,7 +121,8 @@ sess_create(struct req *r, const char *uid, const char *lang)
 	char		 now[32];
 	long		 idle;
 
-	if (r->r_sess != NULL && sess_destroy(r) != 200)
+	/* Rotation: the old id dies server-side; the new cookie replaces it in the browser. */
+	if (r->r_sess != NULL && sess_forget(r) != 200)
 		return 503;
 	if ((sid = util_token(&r->r_ar, 32)) == NULL || (key = sess_key(r, sid)) == NULL)
 		return 500;
@@ -146,15 +161,12 @@ sess_set_lang(struct req *r, const char *lang)
 int
 sess_destroy(struct req *r)
 {
-	const char	*key;
+	int	st;
 
 	if (r->r_sess == NULL)
 		return 200;
-	if ((key = sess_key(r, r->r_sess->s_id)) == NULL)
-		return 500;
-	if (rd_cmdf(&r->r_ar, NULL, "DEL %s", key) != RD_OK)
-		return 503;
-	r->r_sess = NULL;
+	if ((st = sess_forget(r)) != 200)
+		return st;
 	(void)resp_cookie(r, SESS_COOKIE, "x", 0);
 	return 200;
 }
@@ -176,7 +188,7 @@ csrf_token(struct req *r)
 	const char	*label, *basis = csrf_basis(r, &label);
 	char		*fresh;
 
-	if (basis == NULL || strlen(basis) != 22) {
+	if (r->r_sess == NULL && (basis == NULL || strlen(basis) != 22)) {
 		/* First visit: a random value in a cookie, the token is its MAC. */
 		if ((fresh = util_token(&r->r_ar, 16)) == NULL)
 			return NULL;

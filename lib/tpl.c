@@ -323,6 +323,8 @@ tpl_error(struct req *r, int status)
 	if (r->r_sent)
 		return;
 	snprintf(key, sizeof(key), "%d", status);
+	/* The language switch on an error page returns home: never echo a bad path. */
+	r->r_path = "/";
 	if (tpl_set(r, "Page.status", key) == 0 &&
 	    tpl_set(r, "Page.error", ar_printf(&r->r_ar, "err.%d", status)) == 0 &&
 	    tpl_render(r, status, "error.cs") == 200)

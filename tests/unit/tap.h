@@ -6,16 +6,18 @@
 
 static int tap_n, tap_failed;
 
+/* The condition is evaluated once: tests call functions with side effects in it. */
 #define ok(cond, ...) do {						\
+	int c_ = (cond) ? 1 : 0;					\
 	tap_n++;							\
-	if (cond)							\
+	if (c_)								\
 		printf("ok %d - ", tap_n);				\
 	else {								\
 		printf("not ok %d - ", tap_n);				\
 		tap_failed++;						\
 	}								\
 	printf(__VA_ARGS__);						\
-	printf("%s\n", (cond) ? "" : "  (" __FILE__ ")");		\
+	printf("%s\n", c_ ? "" : "  (" __FILE__ ")");			\
 } while (0)
 
 #define is_str(got, want, ...) do {					\
