@@ -43,7 +43,8 @@ ar_alloc(struct arena *a, size_t n)
 	void		*p;
 
 	need = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-	if (need < n)
+	/* Rounding or the block header must not wrap around for absurd sizes. */
+	if (need < n || need > SIZE_MAX - sizeof(struct ar_block))
 		ar_oom(n);
 	if (b == NULL || b->size - b->used < need) {
 		sz = need > AR_BLOCK ? need : AR_BLOCK;
@@ -142,16 +143,18 @@ ar_reset(struct arena *a)
 	struct ar_block	*b, *next, *keep = NULL;
 
 	ar_run_cleanups(a);
+	/* Keep one standard block for the next request: most requests fit in it. */
 	for (b = a->ar_head; b != NULL; b = next) {
 		next = b->next;
-		if (keep == NULL && b->size == AR_BLOCK && next == NULL)
+		if (keep == NULL && b->size == AR_BLOCK)
 			keep = b;
 		else
 			free(b);
 	}
-	/* Keep the oldest standard block: most requests fit in it. */
-	if (keep != NULL)
+	if (keep != NULL) {
 		keep->used = 0;
+		keep->next = NULL;
+	}
 	a->ar_head = keep;
 	a->ar_total = 0;
 }

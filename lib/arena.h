@@ -19,7 +19,8 @@ char	*ar_strdup(struct arena *, const char *);
 char	*ar_strndup(struct arena *, const char *, size_t);
 char	*ar_printf(struct arena *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-char	*ar_vprintf(struct arena *, const char *, va_list);
+char	*ar_vprintf(struct arena *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 /* Run fn(p) when the arena is reset: PQclear, freeReplyObject, … */
 void	 ar_defer(struct arena *, void (*)(void *), void *);
 /* Free everything but the first block, which is kept for the next request. */

@@ -138,31 +138,55 @@ form_urlencoded(struct arena *a, const char *buf, size_t len, struct kvlist *l)
 	return FORM_OK;
 }
 
-/* Find a parameter like boundary= or name= in a header value; handles quotes. */
+/*
+ * Find a parameter like boundary= or name= in a header value. Parameters are
+ * split on ';' outside quotes, so name="a; filename=x" is one parameter.
+ */
 static char *
 form_param(struct arena *a, const char *h, size_t hn, const char *name)
 {
 	size_t		 nl = strlen(name);
-	const char	*p = h, *end = h + hn, *q;
+	const char	*p = h, *end = h + hn, *v, *q;
+	int		 quoted = 0;
 
+	/* Skip the value before the first ';' (the media type or "form-data"). */
+	for (; p < end; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == ';' && !quoted)
+			break;
+	}
 	while (p < end) {
-		if ((q = memchr(p, ';', (size_t)(end - p))) == NULL)
-			return NULL;
-		p = q + 1;
+		p++;				/* the ';' */
 		while (p < end && (*p == ' ' || *p == '\t'))
 			p++;
-		if ((size_t)(end - p) > nl && strncasecmp(p, name, nl) == 0 && p[nl] == '=') {
-			p += nl + 1;
-			if (p < end && *p == '"') {
-				p++;
-				if ((q = memchr(p, '"', (size_t)(end - p))) == NULL)
-					return NULL;
-			} else {
-				for (q = p; q < end && *q != ';' && *q != ' ' && *q != '\t'; q++)
-					;
-			}
-			return ar_strndup(a, p, (size_t)(q - p));
+		v = NULL;
+		if ((size_t)(end - p) > nl && strncasecmp(p, name, nl) == 0 && p[nl] == '=')
+			v = p + nl + 1;
+		/* Walk to the next ';' outside quotes, remembering where this value ends. */
+		q = p;
+		if (v != NULL && v < end && *v == '"') {
+			for (q = v + 1; q < end && *q != '"'; q++)
+				if (*q == '\\' && q + 1 < end)
+					q++;
+			if (q >= end)
+				return NULL;	/* unterminated quote */
+			return ar_strndup(a, v + 1, (size_t)(q - v - 1));
 		}
+		for (quoted = 0; q < end; q++) {
+			if (*q == '"')
+				quoted = !quoted;
+			else if (*q == ';' && !quoted)
+				break;
+		}
+		if (v != NULL) {
+			const char *e = q;
+
+			while (e > v && (e[-1] == ' ' || e[-1] == '\t'))
+				e--;
+			return ar_strndup(a, v, (size_t)(e - v));
+		}
+		p = q;
 	}
 	return NULL;
 }
@@ -209,16 +233,16 @@ form_multipart(struct arena *a, const char *ctype, const char *buf, size_t len,
 		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
 			return FORM_SYNTAX;
 		p += 2;
-		if ((hend = form_memmem(p, (size_t)(end - p), "\r\n\r\n", 4)) == NULL) {
-			if (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
-				hend = p - 2;	/* a part without headers */
-			else
-				return FORM_SYNTAX;
-		}
+		/* This part ends at the next delimiter; its headers must end before that. */
+		if ((next = form_memmem(p, (size_t)(end - p), delim, dlen)) == NULL)
+			return FORM_SYNTAX;	/* truncated: no closing delimiter */
+		/* A part without headers has no name: malformed, like headers that never end. */
+		if ((hend = form_memmem(p, (size_t)(next - p), "\r\n\r\n", 4)) == NULL)
+			return FORM_SYNTAX;
 		name = file = NULL;
 		ptype = NULL;
 		for (line = p; line < hend; line = eol + 2) {
-			if ((eol = form_memmem(line, (size_t)(hend - line + 2), "\r\n", 2)) == NULL)
+			if ((eol = form_memmem(line, (size_t)(hend - line), "\r\n", 2)) == NULL)
 				eol = hend;
 			if ((size_t)(eol - line) > 19 &&
 			    strncasecmp(line, "Content-Disposition:", 20) == 0) {
@@ -236,10 +260,8 @@ form_multipart(struct arena *a, const char *ctype, const char *buf, size_t len,
 				break;
 		}
 		p = hend + 4;
-		if (p > end)
+		if (p > next)
 			return FORM_SYNTAX;
-		if ((next = form_memmem(p, (size_t)(end - p), delim, dlen)) == NULL)
-			return FORM_SYNTAX;	/* truncated: no closing delimiter */
 		if (name == NULL || *name == '\0' || strlen(name) > FORM_MAX_NAME)
 			return FORM_SYNTAX;
 		if (!form_text_ok(name, strlen(name)) ||

@@ -77,10 +77,11 @@ val_int(const char *s, long long min, long long max, long long *out)
 		return VAL_MISSING;
 	if (*s == '-')
 		neg = 1, s++;
-	if (strlen(s) > 18)
-		return VAL_RANGE;
-	if (util_strtonum(s, 0, 999999999999999999LL, &v) != 0)
+	if (*s == '\0' || strspn(s, "0123456789") != strlen(s))
 		return VAL_SYNTAX;
+	/* 18 digits always fit in a long long; longer numbers are out of any range we use. */
+	if (strlen(s) > 18 || util_strtonum(s, 0, 999999999999999999LL, &v) != 0)
+		return VAL_RANGE;
 	if (neg)
 		v = -v;
 	if (v < min || v > max)
@@ -249,6 +250,9 @@ val_text(const char *s, size_t min, size_t max, int multiline)
 			if (!multiline && *p != '\t')
 				return VAL_ENCODING;
 		} else if (*p < 0x20 || *p == 0x7f)
+			return VAL_ENCODING;
+		/* C1 controls (U+0080-U+009F, "\xc2\x80"-"\xc2\x9f"): NEL, CSI terminal escapes. */
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			return VAL_ENCODING;
 	}
 	n = val_utf8_len(s);
