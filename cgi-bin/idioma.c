@@ -3,7 +3,8 @@
  *
  * POST /idioma  lang=es|en, volver=<local path>, csrf
  *               303 back to the page, with the choice in a cookie (and the session)
- *               400 bad language; 403 bad CSRF token; 413 body too large
+ *               400 bad language; 403 bad CSRF token; 413 body too large;
+ *               415 not a form; 503 Redis away (signed in)
  * other methods 405; other paths 404
  */
 #include <string.h>

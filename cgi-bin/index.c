@@ -3,7 +3,8 @@
  * and the layout's error pages for every path nobody else serves.
  *
  * GET/HEAD /                       200 landing
- * GET/HEAD /?reunion=<link|code>   303 to /j/<code>, or 400 with the form and a message
+ * GET/HEAD /?reunion=<link|code>   303 to /j/<code> (or /s/<slug> for a personal-room link),
+ *                                  or 400 with the form, what was typed and a message
  * GET/HEAD /_error/<status>        nginx's internal error_page target (413, 404, …)
  * anything else                    404 (405 for other methods)
  */

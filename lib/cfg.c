@@ -28,8 +28,8 @@ cfg_neoerr(const char *what, NEOERR *err)
 	nerr_ignore(&err);
 }
 
-static int
-cfg_read_secret(void)
+int
+cfg_load_secret(void)
 {
 	const char	*path = hdf_get_value(cfg_hdf, "Security.SecretFile", NULL);
 	struct stat	 st;
@@ -38,7 +38,7 @@ cfg_read_secret(void)
 
 	cfg_keylen = 0;
 	if (path == NULL)
-		return 0;	/* checked when first needed, so tools without it still run */
+		return 0;	/* pages that need it log and answer 500 (see sess_mac) */
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		log_err("config: Security.SecretFile %s: %s", path, strerror(errno));
 		return -1;
@@ -73,7 +73,7 @@ cfg_load(const char *path)
 	}
 	hdf_destroy(&cfg_hdf);
 	cfg_hdf = h;
-	return cfg_read_secret();
+	return 0;
 }
 
 const char *

@@ -7,7 +7,9 @@
 int		 cfg_load(const char *);
 const char	*cfg_get(const char *, const char *);
 long long	 cfg_int(const char *, long long, long long, long long);
-/* The server secret (Security.SecretFile): at least 32 bytes, read once. */
+/* Read Security.SecretFile (at least 32 bytes), once, before dropping root; 0 or -1. */
+int		 cfg_load_secret(void);
+/* The server secret read by cfg_load_secret; -1 when there is none. */
 int		 cfg_secret(const unsigned char **, size_t *);
 /* 1 when Site.BaseURL is https:// (cookies then carry Secure). */
 int		 cfg_https(void);

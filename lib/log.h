@@ -1,4 +1,4 @@
-/* log.h: one line per problem on stderr, for the operator (nginx error log or the journal). */
+/* log.h: one line per problem on the process's stderr, for the operator (journal, or the file it points to). */
 #ifndef SEKKAN_LOG_H
 #define SEKKAN_LOG_H
 

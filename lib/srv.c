@@ -2,6 +2,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -55,22 +56,54 @@ srv_usage(const char *prog)
 	exit(2);
 }
 
-/* The listening socket: systemd's, ours from -s, or the one spawn-fcgi put on fd 0. */
+/* 1 when something already accepts connections on this unix socket path. */
 static int
-srv_socket(const char *path, const char *group, const char *user)
+srv_in_use(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd, used;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return 0;
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return 0;
+	used = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
+	close(fd);
+	return used;
+}
+
+/*
+ * The listening socket: systemd's, ours from -s, or the one spawn-fcgi put on
+ * fd 0. *bound says whether we created the path (and so remove it at exit).
+ */
+static int
+srv_socket(const char *path, const char *group, const char *user, int *bound)
 {
 	const char	*lp = getenv("LISTEN_PID"), *lf = getenv("LISTEN_FDS");
-	struct group	*gr;
+	struct group	*gr = NULL;
 	struct passwd	*pw;
 	mode_t		 old;
 	int		 fd;
 
+	*bound = 0;
 	if (lp != NULL && lf != NULL && atol(lp) == (long)getpid() && atoi(lf) >= 1) {
 		unsetenv("LISTEN_PID");
 		unsetenv("LISTEN_FDS");
 		return 3;	/* SD_LISTEN_FDS_START */
 	}
 	if (path != NULL) {
+		/* FCGX_OpenSocket unlinks the path: never steal a live server's socket. */
+		if (srv_in_use(path)) {
+			log_err("%s is in use by another running server", path);
+			return -1;
+		}
+		if (group != NULL && (gr = getgrnam(group)) == NULL) {
+			log_err("socket group %s does not exist", group);
+			return -1;
+		}
 		old = umask(0117);
 		fd = FCGX_OpenSocket(path, 128);
 		umask(old);
@@ -78,13 +111,14 @@ srv_socket(const char *path, const char *group, const char *user)
 			log_err("cannot listen on %s: %s", path, strerror(errno));
 			return -1;
 		}
-		/* nginx's workers reach the socket through its group. */
+		*bound = 1;
+		/* nginx's workers reach the socket through its group; we remove it at exit. */
 		if (getuid() == 0) {
-			gr = group != NULL ? getgrnam(group) : NULL;
 			pw = getpwnam(user);
 			if (chown(path, pw ? pw->pw_uid : 0, gr ? gr->gr_gid : (gid_t)-1) != 0)
 				log_err("chown %s: %s", path, strerror(errno));
-		}
+		} else if (gr != NULL && chown(path, (uid_t)-1, gr->gr_gid) != 0)
+			log_err("chgrp %s to %s: %s", path, group, strerror(errno));
 		return fd;
 	}
 	if (FCGX_IsCGI()) {
@@ -105,7 +139,8 @@ srv_drop_root(const char *user)
 		log_err("started as root but user %s does not exist", user);
 		return -1;
 	}
-	if (setgroups(1, &pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	/* initgroups keeps the user's groups (redis, postgres) for their sockets. */
+	if (initgroups(user, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
 	    setuid(pw->pw_uid) != 0) {
 		log_err("cannot drop root to %s: %s", user, strerror(errno));
 		return -1;
@@ -122,7 +157,8 @@ srv_handle(const struct page *pg, FCGX_Request *f, struct req *r)
 {
 	int	status;
 
-	status = req_init(r, f, pg->pg_max_body);
+	status = req_init(r, f, pg->pg_max_body != 0 ? pg->pg_max_body :
+	    (size_t)cfg_int("Limits.BodyBytes", 65536, 1024, 1 << 20));
 	if (status == 200)
 		status = sess_load(r);
 	tpl_lang(r);
@@ -177,9 +213,10 @@ srv_worker(const struct page *pg, int sock)
 }
 
 static int
-srv_pidfile(const char *path)
+srv_pidfile(const char *path, const char *user)
 {
-	FILE	*f;
+	struct passwd	*pw;
+	FILE		*f;
 
 	if (path == NULL)
 		return 0;
@@ -188,6 +225,9 @@ srv_pidfile(const char *path)
 		return -1;
 	}
 	fprintf(f, "%d\n", (int)getpid());
+	/* Ours to remove at exit, after root is gone. */
+	if (getuid() == 0 && (pw = getpwnam(user)) != NULL && fchown(fileno(f), pw->pw_uid, (gid_t)-1) != 0)
+		log_err("chown %s: %s", path, strerror(errno));
 	return fclose(f) == 0 ? 0 : -1;
 }
 
@@ -200,7 +240,7 @@ srv_main(int argc, char **argv, const struct page *pg)
 	time_t		 born[SRV_MAX_WORKERS] = { 0 };
 	struct sigaction sa;
 	long		 n = -1;
-	int		 c, sock, i, st;
+	int		 c, sock, i, st, bound;
 
 	log_set_program(pg->pg_name);
 	while ((c = getopt(argc, argv, "c:s:n:u:g:p:")) != -1) {
@@ -217,7 +257,7 @@ srv_main(int argc, char **argv, const struct page *pg)
 	if (optind != argc)
 		srv_usage(argv[0]);
 	/* Everything from disk is read now, before root is dropped. */
-	if (cfg_load(conf) != 0)
+	if (cfg_load(conf) != 0 || cfg_load_secret() != 0)
 		return 1;
 	if (tpl_load(cfg_get("Paths.Templates", DATADIR "/templates")) != 0)
 		return 1;
@@ -236,11 +276,13 @@ srv_main(int argc, char **argv, const struct page *pg)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A closed terminal must not kill the master and orphan its workers. */
+	signal(SIGHUP, SIG_IGN);
 	if (FCGX_Init() != 0)
 		return 1;
-	if ((sock = srv_socket(path, group, user)) < 0)
+	if ((sock = srv_socket(path, group, user, &bound)) < 0)
 		return 1;
-	if (srv_pidfile(pidfile) != 0 || srv_drop_root(user) != 0)
+	if (srv_pidfile(pidfile, user) != 0 || srv_drop_root(user) != 0)
 		return 1;
 	log_info("serving with %ld workers", n);
 
@@ -276,7 +318,7 @@ srv_main(int argc, char **argv, const struct page *pg)
 			kill(kids[i], SIGTERM);
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
-	if (path != NULL)
+	if (bound)
 		unlink(path);
 	if (pidfile != NULL)
 		unlink(pidfile);

@@ -8,7 +8,7 @@ struct req;
 struct page {
 	const char	*pg_name;		/* for log lines */
 	const char	*pg_allow;		/* Allow header for 405, "GET, HEAD" */
-	size_t		 pg_max_body;		/* bytes; 0 = Limits.BodyBytes */
+	size_t		 pg_max_body;		/* bytes; 0 = Limits.BodyBytes (64 KiB) */
 	/*
 	 * The front gate: method, route, inputs, then the handler. Returns
 	 * the HTTP status; when nothing was sent, srv renders the error page.

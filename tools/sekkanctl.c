@@ -118,6 +118,17 @@ applied(PGconn *c, int version)
 }
 
 static int
+has_table(PGconn *c)
+{
+	PGresult	*r = PQexec(c, "SELECT to_regclass('schema_migrations') IS NOT NULL");
+	int		 yes;
+
+	yes = PQresultStatus(r) == PGRES_TUPLES_OK && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	return yes;
+}
+
+static int
 migrate(PGconn *c, const char *dir, int dry)
 {
 	struct mig	 m[MIG_MAX];
@@ -128,10 +139,16 @@ migrate(PGconn *c, const char *dir, int dry)
 
 	if (mig_list(dir, m, &n) != 0)
 		return 1;
-	if (exec_ok(c, MIG_LOCK, "lock") != 0 ||
+	if (dry && !has_table(c)) {
+		/* status changes nothing: a fresh database has every migration pending. */
+		for (i = 0; i < n; i++)
+			printf("pending  %s\n", m[i].name);
+		goto out;
+	}
+	if (!dry && (exec_ok(c, MIG_LOCK, "lock") != 0 ||
 	    exec_ok(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    " version integer PRIMARY KEY, name text NOT NULL,"
-	    " applied_at timestamptz NOT NULL DEFAULT now())", "schema_migrations") != 0)
+	    " applied_at timestamptz NOT NULL DEFAULT now())", "schema_migrations") != 0))
 		return 1;
 	for (i = 0; i < n && rc == 0; i++) {
 		if (applied(c, m[i].version)) {
@@ -176,6 +193,7 @@ migrate(PGconn *c, const char *dir, int dry)
 	}
 	if (!dry && rc == 0)
 		printf("%d migration(s) applied, database is current\n", done);
+out:
 	for (i = 0; i < n; i++)
 		free(m[i].name);
 	return rc;
@@ -218,7 +236,7 @@ main(int argc, char **argv)
 		return 1;
 	if (dir == NULL)
 		dir = cfg_get("Paths.SQL", DATADIR "/sql");
-	c = PQconnectdb(cfg_get("Database.Conninfo", "dbname=sekkan"));
+	c = PQconnectdb(cfg_get("Database.Conninfo", "dbname=sekkan connect_timeout=3"));
 	if (PQstatus(c) != CONNECTION_OK) {
 		fprintf(stderr, "sekkanctl: postgresql: %s", PQerrorMessage(c));
 		PQfinish(c);

@@ -54,7 +54,7 @@ main(int argc, char **argv)
 	const char	*tok, *tok_s;
 	redisReply	*rep;
 
-	if (argc != 2 || cfg_load(argv[1]) != 0) {
+	if (argc != 2 || cfg_load(argv[1]) != 0 || cfg_load_secret() != 0) {
 		fprintf(stderr, "usage: sess_check sekkan.hdf\n");
 		return 2;
 	}
