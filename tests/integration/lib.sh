@@ -1,6 +1,7 @@
 # lib.sh: helpers for the integration tests (sourced). They speak TAP: "ok N - …" / "not ok N - …".
-# Environment from tools/dev test: ROOT, STATE, BASE (http://127.0.0.1:PORT).
-: "${ROOT:?}" "${STATE:?}" "${BASE:?}"
+# Environment from tools/dev test: ROOT (the tree), STATE (the instance), BIN (its programs),
+# BASE (http://127.0.0.1:PORT).
+: "${ROOT:?}" "${STATE:?}" "${BASE:?}" "${BIN:?}"
 T_N=0
 T_TMP=$(mktemp -d)
 trap 'rm -rf "$T_TMP"' EXIT

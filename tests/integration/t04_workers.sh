@@ -47,7 +47,7 @@ fetch "$BASE/"
 is_status 503 "nginx says the service is away while it is stopped"
 body_has 'Servicio no disponible' "with the static Spanish page"
 
-setsid $WRAP "$ROOT/cgi-bin/index" -c "$STATE/conf/sekkan.hdf" -s "$STATE/run/index.sock" \
+setsid $WRAP "$BIN/index" -c "$STATE/conf/sekkan.hdf" -s "$STATE/run/index.sock" \
 	-p "$STATE/run/index.pid" </dev/null >>"$STATE/log/index.log" 2>&1 &
 wait_for test -S "$STATE/run/index.sock"
 fetch "$BASE/"

@@ -13,7 +13,7 @@ fcgi_get() {
 # fd 0: spawn-fcgi binds the socket and execs the program with it as stdin.
 sock=$T_TMP/spawn.sock
 spawn-fcgi -s "$sock" -U www-data -u sekkan -g sekkan -P "$T_TMP/spawn.pid" -- \
-	"$ROOT/cgi-bin/healthz" -c "$CONF" -n 1 >/dev/null 2>>"$STATE/log/healthz.log"
+	"$BIN/healthz" -c "$CONF" -n 1 >/dev/null 2>>"$STATE/log/healthz.log"
 wait_for test -S "$sock"
 fcgi_get "$sock" /healthz >"$T_TMP/out"
 grep -q '"status":"ok"' "$T_TMP/out"
@@ -27,7 +27,7 @@ ok $? "stops on SIGTERM"
 
 # LISTEN_FDS: systemd's socket activation passes the socket as fd 3.
 sock=$T_TMP/sd.sock
-systemd-socket-activate -l "$sock" "$ROOT/cgi-bin/healthz" -c "$CONF" -n 1 \
+systemd-socket-activate -l "$sock" "$BIN/healthz" -c "$CONF" -n 1 \
 	>/dev/null 2>>"$STATE/log/healthz.log" &
 sd=$!
 wait_for test -S "$sock"
@@ -42,7 +42,7 @@ wait $sd 2>/dev/null
 ok 0 "socket-activated program stopped"
 
 # A second server on a live socket is refused instead of stealing it.
-"$ROOT/cgi-bin/index" -c "$CONF" -s "$STATE/run/index.sock" -n 1 </dev/null 2>"$T_TMP/err"
+"$BIN/index" -c "$CONF" -s "$STATE/run/index.sock" -n 1 </dev/null 2>"$T_TMP/err"
 [ $? -ne 0 ] && grep -q 'in use by another running server' "$T_TMP/err"
 ok $? "a second server on a live socket is refused"
 fetch "$BASE/"
@@ -56,13 +56,13 @@ kill -0 "$master" 2>/dev/null && [ "$(children_of "$master" | wc -w)" -eq 2 ]
 ok $? "SIGHUP does not stop the master or orphan its workers"
 
 # No socket at all: a clear message, not a hang.
-out=$("$ROOT/cgi-bin/healthz" -c "$CONF" </dev/null 2>&1 >/dev/null)
+out=$("$BIN/healthz" -c "$CONF" </dev/null 2>&1 >/dev/null)
 echo "$out" | grep -q 'no listening socket'
 ok $? "without a socket it says so and exits"
-"$ROOT/cgi-bin/healthz" -c /nonexistent.hdf -s "$T_TMP/x.sock" 2>"$T_TMP/err" </dev/null
+"$BIN/healthz" -c /nonexistent.hdf -s "$T_TMP/x.sock" 2>"$T_TMP/err" </dev/null
 [ $? -ne 0 ] && grep -q '/nonexistent.hdf' "$T_TMP/err"
 ok $? "a missing config file is named and fatal"
-"$ROOT/cgi-bin/healthz" -x 2>"$T_TMP/err" </dev/null
+"$BIN/healthz" -x 2>"$T_TMP/err" </dev/null
 [ $? -eq 2 ] && grep -q '^usage:' "$T_TMP/err"
 ok $? "a bad option prints usage"
 
