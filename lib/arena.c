@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "arena.h"
 
 #define AR_BLOCK	(16 * 1024)
@@ -146,6 +148,8 @@ ar_reset(struct arena *a)
 	/* Keep one standard block for the next request: most requests fit in it. */
 	for (b = a->ar_head; b != NULL; b = next) {
 		next = b->next;
+		/* Requests carry passwords and keys: nothing of them survives the request. */
+		OPENSSL_cleanse(b->data, b->used);
 		if (keep == NULL && b->size == AR_BLOCK)
 			keep = b;
 		else

@@ -96,7 +96,7 @@ req_init(struct req *r, FCGX_Request *f, size_t max_body)
 }
 
 int
-req_post(struct req *r)
+req_body(struct req *r)
 {
 	const char	*cl = req_param(r, "CONTENT_LENGTH");
 	long long	 len = 0;
@@ -113,6 +113,8 @@ req_post(struct req *r)
 		return 413;
 	}
 	body = ar_alloc(&r->r_ar, (size_t)len + 1);
+	r->r_body = body;
+	r->r_bodylen = (size_t)len;
 	for (got = 0; got < len; got += want) {
 		want = FCGX_GetStr(body + got, (int)(len - got), r->r_fcgi->in);
 		if (want <= 0) {
@@ -132,7 +134,17 @@ req_post(struct req *r)
 		log_err("form: %s", form_strerror(fs));
 		return 400;
 	}
-	/* Every state-changing request carries the token bound to this browser. */
+	return 200;
+}
+
+int
+req_post(struct req *r)
+{
+	int	st;
+
+	if ((st = req_body(r)) != 200)
+		return st;
+	/* Every state-changing request from a browser carries the token bound to it. */
 	if (!csrf_check(r)) {
 		log_err("CSRF token missing or wrong");
 		return 403;

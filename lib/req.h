@@ -32,6 +32,8 @@ struct req {
 	const char		*r_lang;	/* "es" or "en" */
 	struct sess		*r_sess;	/* signed-in session, or NULL */
 	size_t			 r_max_body;
+	char			*r_body;	/* the raw body after req_body (wipe it when it held secrets) */
+	size_t			 r_bodylen;
 	/* response */
 	char			*r_hdrs;	/* extra header lines, "Name: value\r\n"… */
 	size_t			 r_hdrlen;
@@ -44,6 +46,11 @@ struct req {
 int		 req_init(struct req *, struct FCGX_Request *, size_t);
 /* Header value from the HTTP_* parameters by CGI name ("HTTP_ACCEPT_LANGUAGE"). */
 const char	*req_param(const struct req *, const char *);
+/*
+ * Read and parse the body without a CSRF check: only for endpoints that are
+ * not called by browsers (the OAuth token endpoint authenticates its client).
+ */
+int		 req_body(struct req *);
 /*
  * For POST handlers: read and parse the body (urlencoded or multipart),
  * then check the CSRF token. Returns 200, 400, 403, 413 or 415.

@@ -1,4 +1,6 @@
 /* srv.c: pre-forking FastCGI server: one request at a time per process (ClearSilver is not thread-safe). */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -192,6 +194,13 @@ srv_worker(const struct page *pg, int sock)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
+	/* A crash must not leave a core file holding someone's e.firma key or password. */
+	{
+		struct rlimit no = { 0, 0 };
+
+		(void)setrlimit(RLIMIT_CORE, &no);
+		(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	}
 	if (FCGX_InitRequest(&f, sock, 0) != 0)
 		_exit(1);
 	ar_init(&keep);
