@@ -59,6 +59,73 @@ util_b64url(const unsigned char *in, size_t n, char *out)
 	*out = '\0';
 }
 
+/* Value of a base64url character, or -1 for anything outside the url-safe alphabet. */
+static int
+util_b64url_val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-')
+		return 62;
+	if (c == '_')
+		return 63;
+	return -1;
+}
+
+int
+util_b64url_decode(struct arena *a, const char *in, unsigned char **out, size_t *outlen)
+{
+	size_t		 n, i, o;
+	unsigned char	*buf;
+	unsigned	 v;
+	int		 d, k;
+
+	if (in == NULL)
+		return -1;
+	n = strlen(in);
+	/* One character left over carries only 6 bits: no whole byte, so never canonical. */
+	if (n % 4 == 1)
+		return -1;
+	buf = ar_alloc(a, n / 4 * 3 + 3);
+	o = 0;
+	v = 0;
+	k = 0;
+	for (i = 0; i < n; i++) {
+		if ((d = util_b64url_val((unsigned char)in[i])) < 0)
+			return -1;
+		v = v << 6 | (unsigned)d;
+		if (++k == 4) {
+			buf[o++] = v >> 16 & 0xff;
+			buf[o++] = v >> 8 & 0xff;
+			buf[o++] = v & 0xff;
+			v = 0;
+			k = 0;
+		}
+	}
+	/*
+	 * The bits below the last whole byte must be zero: otherwise several strings decode
+	 * to the same bytes, and a signature could be "tampered" without changing anything.
+	 */
+	if (k == 2) {
+		if ((v & 0x0f) != 0)
+			return -1;
+		buf[o++] = v >> 4 & 0xff;
+	} else if (k == 3) {
+		if ((v & 0x03) != 0)
+			return -1;
+		buf[o++] = v >> 10 & 0xff;
+		buf[o++] = v >> 2 & 0xff;
+	}
+	buf[o] = '\0';
+	*out = buf;
+	*outlen = o;
+	return 0;
+}
+
 void
 util_hex(const unsigned char *in, size_t n, char *out)
 {

@@ -11,6 +11,12 @@ int	 util_random(void *, size_t);
 /* A random token of n bytes as base64url (no padding), from the arena; NULL on failure. */
 char	*util_token(struct arena *, size_t);
 void	 util_b64url(const unsigned char *, size_t, char *);	/* out: 4*ceil(n/3)+1 bytes */
+/*
+ * Strict base64url decode of a NUL-terminated string into the arena: no padding, no
+ * whitespace, only the url-safe alphabet, unused trailing bits zero. The output has a NUL
+ * after its *len bytes for convenience. 0 on success, -1 (outputs untouched) otherwise.
+ */
+int	 util_b64url_decode(struct arena *, const char *, unsigned char **, size_t *);
 void	 util_hex(const unsigned char *, size_t, char *);	/* out: 2n+1 bytes */
 /* HMAC-SHA256 of msg with key into out[32]. */
 void	 util_hmac(const void *, size_t, const void *, size_t, unsigned char[32]);

@@ -171,10 +171,88 @@ test_token(void)
 	ar_free(&a);
 }
 
+static void
+test_b64url_decode(void)
+{
+	static const struct {
+		const char	*in;
+		const char	*want;
+		size_t		 n;
+	} v[] = {
+		/* The encoder's vectors backwards. */
+		{ "", "", 0 },
+		{ "Zg", "f", 1 },
+		{ "Zm8", "fo", 2 },
+		{ "Zm9v", "foo", 3 },
+		{ "Zm9vYg", "foob", 4 },
+		{ "Zm9vYmE", "fooba", 5 },
+		{ "Zm9vYmFy", "foobar", 6 },
+		{ "-_8", "\xfb\xff", 2 },
+		{ "-_-_", "\xfb\xff\xbf", 3 },
+		{ "AA", "\x00", 1 },
+		{ "AAA", "\x00\x00", 2 },
+		{ "_w", "\xff", 1 },
+	};
+	static const char *const bad[] = {
+		"Zg==",		/* padding */
+		"Zg=",
+		"Zm9v====",
+		"Zm 9v",	/* whitespace */
+		"Zm9v\n",
+		" Zm9v",
+		"Zm9v\t",
+		"+/8",		/* plain base64, not url-safe */
+		"Zm9v+A",
+		"Zm9v/w",
+		"Z",		/* a lone character has no whole byte */
+		"Zm9vY",
+		"Zh",		/* non-canonical: low 4 bits of the last character set */
+		"_x",
+		"Zm9",		/* non-canonical: low 2 bits set */
+		"-_9",
+		"Zm9v.Zg",	/* separators belong to the caller */
+		"Zm9v\xc3\xa9",
+	};
+	struct arena	 a;
+	unsigned char	*out, *keep, raw[64];
+	char		 enc[100];
+	size_t		 i, n, len;
+	int		 all;
+
+	ar_init(&a);
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		out = NULL;
+		len = 99;
+		ok(util_b64url_decode(&a, v[i].in, &out, &len) == 0 && len == v[i].n &&
+		    memcmp(out, v[i].want, len) == 0 && out[len] == '\0',
+		    "util_b64url_decode: \"%s\" (%zu bytes, NUL after)", v[i].in, v[i].n);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		keep = out = (unsigned char *)"untouched";
+		len = 77;
+		ok(util_b64url_decode(&a, bad[i], &out, &len) == -1 && out == keep && len == 77,
+		    "util_b64url_decode: rejects bad input %zu, outputs untouched", i);
+	}
+	ok(util_b64url_decode(&a, NULL, &out, &len) == -1, "util_b64url_decode: NULL");
+	/* Every length and every byte value survive a round trip. */
+	all = 1;
+	for (n = 0; n <= sizeof(raw); n++) {
+		for (i = 0; i < n; i++)
+			raw[i] = (unsigned char)(n * 37 + i * 101);
+		util_b64url(raw, n, enc);
+		if (util_b64url_decode(&a, enc, &out, &len) != 0 || len != n ||
+		    memcmp(out, raw, n) != 0)
+			all = 0;
+	}
+	ok(all, "util_b64url_decode: round trip of 0..64 bytes");
+	ar_free(&a);
+}
+
 int
 main(void)
 {
 	test_b64url();
+	test_b64url_decode();
 	test_hex();
 	test_hmac();
 	test_streq_ct();
