@@ -69,5 +69,9 @@ void		 resp_send(struct req *, int, const char *, const void *, size_t);
 /* 303 to a local path only ("/…", not "//…"); anything else goes to "/". */
 void		 resp_redirect(struct req *, const char *);
 int		 resp_local_path(const char *);
+/* 303 to an absolute URL; only for URLs that come from configuration (registered clients). */
+void		 resp_location(struct req *, const char *);
+/* application/json with no-store; body is a complete JSON text. */
+void		 resp_json(struct req *, int, const char *);
 const char	*resp_reason(int);
 #endif

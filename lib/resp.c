@@ -124,3 +124,21 @@ resp_redirect(struct req *r, const char *path)
 		(void)resp_header(r, "Location", "/");
 	resp_send(r, 303, NULL, NULL, 0);
 }
+
+void
+resp_location(struct req *r, const char *url)
+{
+	if (resp_header(r, "Location", url) != 0) {
+		resp_send(r, 500, "text/plain; charset=utf-8", "bad redirect\n", 13);
+		return;
+	}
+	resp_send(r, 303, NULL, NULL, 0);
+}
+
+void
+resp_json(struct req *r, int status, const char *body)
+{
+	if (r->r_cache == NULL)
+		r->r_cache = "no-store";
+	resp_send(r, status, "application/json", body, strlen(body));
+}

@@ -117,7 +117,7 @@ sess_forget(struct req *r)
 int
 sess_create(struct req *r, const char *uid, const char *lang)
 {
-	const char	*sid, *key;
+	const char	*sid, *key, *ukey;
 	char		 now[32];
 	long		 idle;
 
@@ -131,6 +131,12 @@ sess_create(struct req *r, const char *uid, const char *lang)
 	if (rd_cmdf(&r->r_ar, NULL, "HSET %s uid %s created %s lang %s",
 	    key, uid, now, lang ? lang : "") != RD_OK ||
 	    rd_cmdf(&r->r_ar, NULL, "EXPIRE %s %ld", key, idle) != RD_OK)
+		return 503;
+	/* Each user's sessions are indexed so disabling an account can end them all. */
+	ukey = rd_key(&r->r_ar, "usess", uid);
+	if (rd_cmdf(&r->r_ar, NULL, "SADD %s %s", ukey, key) != RD_OK ||
+	    rd_cmdf(&r->r_ar, NULL, "EXPIRE %s %ld", ukey,
+	    (long)cfg_int("Session.AbsoluteHours", 12, 1, 24 * 30) * 3600) != RD_OK)
 		return 503;
 	/* A session cookie: it ends with the browser, Redis ends it server-side. */
 	if (resp_cookie(r, SESS_COOKIE, sid, -1) != 0)
@@ -168,6 +174,24 @@ sess_destroy(struct req *r)
 	if ((st = sess_forget(r)) != 200)
 		return st;
 	(void)resp_cookie(r, SESS_COOKIE, "x", 0);
+	return 200;
+}
+
+int
+sess_end_user(struct req *r, const char *uid)
+{
+	const char	*ukey = rd_key(&r->r_ar, "usess", uid);
+	redisReply	*rep;
+	size_t		 i;
+
+	if (rd_cmdf(&r->r_ar, &rep, "SMEMBERS %s", ukey) != RD_OK)
+		return 503;
+	for (i = 0; i < rep->elements; i++)
+		if (rep->element[i]->type == REDIS_REPLY_STRING &&
+		    rd_cmdf(&r->r_ar, NULL, "DEL %s", rep->element[i]->str) != RD_OK)
+			return 503;
+	if (rd_cmdf(&r->r_ar, NULL, "DEL %s", ukey) != RD_OK)
+		return 503;
 	return 200;
 }
 

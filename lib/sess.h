@@ -24,6 +24,8 @@ int		 sess_create(struct req *, const char *, const char *);
 int		 sess_set_lang(struct req *, const char *);
 /* End the session server-side and expire the cookie. */
 int		 sess_destroy(struct req *);
+/* End every session of a user (account disabled): 200 or 503. */
+int		 sess_end_user(struct req *, const char *);
 /* The token for forms on this page; sets the CSRF cookie when the browser lacks one. */
 const char	*csrf_token(struct req *);
 int		 csrf_check(struct req *);

@@ -256,6 +256,15 @@ tpl_str(struct req *r, const char *key)
 	return g != NULL ? hdf_get_value(g, k, key) : key;
 }
 
+const char *
+tpl_str_lang(struct req *r, const char *lang, const char *key)
+{
+	HDF	*g = strcmp(lang, "en") == 0 ? tpl_global_en : tpl_global_es;
+	char	*k = ar_printf(&r->r_ar, "Lang.%s", key);
+
+	return g != NULL ? hdf_get_value(g, k, key) : key;
+}
+
 static NEOERR *
 tpl_out(void *ctx, char *s)
 {

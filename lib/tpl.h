@@ -14,6 +14,8 @@ int		 tpl_set(struct req *, const char *, const char *);
 int		 tpl_set_int(struct req *, const char *, long long);
 /* Look up a string of the request's language ("err.404.title"). */
 const char	*tpl_str(struct req *, const char *);
+/* The same in a given language ("es" for legal texts whatever the UI language). */
+const char	*tpl_str_lang(struct req *, const char *, const char *);
 /* Render a page inside the layout and send it with this status; 200 or 500. */
 int		 tpl_render(struct req *, int, const char *);
 /* The error page for a status, in the layout; plain text if even that fails. */

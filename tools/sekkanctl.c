@@ -3,6 +3,10 @@
  *
  *   sekkanctl [-c config] migrate [-d sqldir]   apply pending sql/NNN_*.sql, one transaction each
  *   sekkanctl [-c config] status  [-d sqldir]   list migrations, applied or pending
+ *   sekkanctl [-c config] import-directory FILE.csv
+ *                                 upsert the employee directory by RFC (one transaction);
+ *                                 rejected rows are listed with their line numbers
+ *   sekkanctl [-c config] grant-admin RFC | revoke-admin RFC
  *
  * Safe to re-run and to run from several nodes at once (an advisory lock serialises them).
  */
@@ -202,14 +206,205 @@ out:
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: sekkanctl [-c config] migrate|status [-d sqldir]\n");
+	fprintf(stderr, "usage: sekkanctl [-c config] migrate|status [-d sqldir]\n"
+	    "       sekkanctl [-c config] import-directory FILE.csv\n"
+	    "       sekkanctl [-c config] grant-admin|revoke-admin RFC\n");
 	exit(2);
+}
+
+/*
+ * One CSV record (RFC 4180: quotes, doubled quotes, CRLF or LF) into at most
+ * nf fields; returns the field count, 0 at end of file, -1 on a malformed line.
+ * *line counts physical lines (a quoted field may span several).
+ */
+static int
+csv_record(FILE *f, char **fields, int nf, char *buf, size_t bufsz, int *line)
+{
+	size_t	n = 0;
+	int	c, q = 0, k = 0, any = 0;
+
+	fields[0] = buf;
+	while ((c = getc(f)) != EOF) {
+		any = 1;
+		if (q) {
+			if (c == '"') {
+				if ((c = getc(f)) == '"')
+					goto put;
+				q = 0;
+				if (c == EOF)
+					break;
+			} else {
+				if (c == '\n')
+					(*line)++;
+				goto put;
+			}
+		}
+		if (c == '"') {
+			q = 1;
+			continue;
+		}
+		if (c == '\r')
+			continue;
+		if (c == '\n') {
+			(*line)++;
+			break;
+		}
+		if (c == ',') {
+			if (n + 1 >= bufsz || k + 1 >= nf)
+				return -1;
+			buf[n++] = '\0';
+			fields[++k] = buf + n;
+			continue;
+		}
+put:
+		if (n + 1 >= bufsz)
+			return -1;
+		buf[n++] = (char)c;
+	}
+	if (!any)
+		return 0;
+	if (q)
+		return -1;
+	buf[n] = '\0';
+	return k + 1;
+}
+
+/* Columns: employee_no,rfc,curp,name,email,unit_code,unit_name (first line is the header). */
+static int
+import_directory(PGconn *c, const char *path)
+{
+	FILE		*f;
+	char		 buf[4096], *fl[8];
+	const char	*p[7];
+	PGresult	*r;
+	int		 line = 1, start, n, ok = 0, bad = 0, natural, rc = 1;
+
+	if ((f = fopen(path, "re")) == NULL) {
+		fprintf(stderr, "sekkanctl: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	start = line;
+	if (csv_record(f, fl, 8, buf, sizeof(buf), &line) < 7 || strcmp(fl[1], "rfc") != 0) {
+		fprintf(stderr, "sekkanctl: %s: the first line must be the header "
+		    "employee_no,rfc,curp,name,email,unit_code,unit_name\n", path);
+		goto out;
+	}
+	if (exec_ok(c, "BEGIN", "BEGIN") != 0)
+		goto out;
+	for (;;) {
+		start = line;
+		if ((n = csv_record(f, fl, 8, buf, sizeof(buf), &line)) == 0)
+			break;
+		/* Every row is checked as strictly as a form field; bad ones are skipped and named. */
+		if (n < 0 || n != 7) {
+			printf("line %d: rejected: %s\n", start, n < 0 ? "malformed CSV" : "expected 7 columns");
+			bad++;
+			continue;
+		}
+		if (strspn(fl[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") !=
+		    strlen(fl[0]) || *fl[0] == '\0' || strlen(fl[0]) > 20) {
+			printf("line %d: rejected: bad employee number\n", start);
+			bad++;
+			continue;
+		}
+		if (val_rfc(fl[1], &natural) != VAL_OK || !natural) {
+			printf("line %d: rejected: bad RFC (a natural person has 13 characters)\n", start);
+			bad++;
+			continue;
+		}
+		if (*fl[2] != '\0' && (strlen(fl[2]) != 18 || strspn(fl[2], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != 18)) {
+			printf("line %d: rejected: bad CURP\n", start);
+			bad++;
+			continue;
+		}
+		if (val_text(fl[3], 1, 200, 0) != VAL_OK) {
+			printf("line %d: rejected: bad name\n", start);
+			bad++;
+			continue;
+		}
+		if (*fl[4] != '\0' && val_email(fl[4]) != VAL_OK) {
+			printf("line %d: rejected: bad e-mail\n", start);
+			bad++;
+			continue;
+		}
+		if (val_text(fl[5], 0, 32, 0) != VAL_OK || val_text(fl[6], 0, 200, 0) != VAL_OK) {
+			printf("line %d: rejected: bad unit\n", start);
+			bad++;
+			continue;
+		}
+		p[0] = fl[0], p[1] = fl[1], p[2] = *fl[2] ? fl[2] : NULL, p[3] = fl[3];
+		p[4] = *fl[4] ? fl[4] : NULL, p[5] = *fl[5] ? fl[5] : NULL;
+		p[6] = *fl[6] ? fl[6] : fl[5];
+		r = PQexecParams(c,
+		    "WITH u AS (INSERT INTO units (code, name) SELECT $6, $7 WHERE $6 IS NOT NULL"
+		    "  ON CONFLICT (code) DO UPDATE SET name = coalesce(EXCLUDED.name, units.name)"
+		    "  RETURNING id)"
+		    " INSERT INTO directory (employee_no, rfc, curp, name, email, unit_id, active, updated_at)"
+		    " VALUES ($1, $2, $3, $4, $5, (SELECT id FROM u), true, now())"
+		    " ON CONFLICT (rfc) DO UPDATE SET employee_no = EXCLUDED.employee_no, curp = EXCLUDED.curp,"
+		    "  name = EXCLUDED.name, email = EXCLUDED.email, unit_id = EXCLUDED.unit_id, active = true,"
+		    "  updated_at = now()", 7, NULL, p, NULL, NULL, 0);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			/* A row that breaks a constraint (an e-mail or number used by another RFC). */
+			printf("line %d: rejected: %s", start, PQresultErrorMessage(r));
+			PQclear(r);
+			bad++;
+			/* The failed statement aborted the transaction: nothing is kept. */
+			(void)exec_ok(c, "ROLLBACK", "ROLLBACK");
+			fprintf(stderr, "sekkanctl: nothing imported; fix line %d and run again\n", start);
+			goto out;
+		}
+		PQclear(r);
+		ok++;
+	}
+	/* Accounts opened before their directory row arrived are linked now. */
+	if (exec_ok(c, "UPDATE users u SET employee_no = d.employee_no, email = coalesce(u.email, d.email)"
+	    " FROM directory d WHERE d.rfc = u.rfc AND u.employee_no IS DISTINCT FROM d.employee_no",
+	    "link accounts") != 0 || exec_ok(c, "COMMIT", "COMMIT") != 0) {
+		(void)exec_ok(c, "ROLLBACK", "ROLLBACK");
+		goto out;
+	}
+	printf("%d row(s) imported, %d rejected\n", ok, bad);
+	rc = bad > 0 ? 3 : 0;
+out:
+	fclose(f);
+	return rc;
+}
+
+static int
+set_role(PGconn *c, const char *rfc, const char *role)
+{
+	const char	*p[2] = { rfc, role };
+	PGresult	*r;
+	int		 n;
+
+	if (val_rfc(rfc, NULL) != VAL_OK) {
+		fprintf(stderr, "sekkanctl: %s is not an RFC\n", rfc);
+		return 1;
+	}
+	r = PQexecParams(c, "WITH u AS (UPDATE users SET role = $2 WHERE rfc = $1 RETURNING id)"
+	    " INSERT INTO audit_log (action, object_type, object_id, detail)"
+	    " SELECT 'role_' || $2, 'user', id::text, jsonb_build_object('by', 'sekkanctl') FROM u"
+	    " RETURNING object_id", 2, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "sekkanctl: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		return 1;
+	}
+	n = PQntuples(r);
+	PQclear(r);
+	if (n == 0) {
+		fprintf(stderr, "sekkanctl: no account with RFC %s (the employee must sign in once)\n", rfc);
+		return 1;
+	}
+	printf("%s is now %s\n", rfc, role);
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	const char	*conf = SYSCONFDIR "/sekkan/sekkan.hdf", *dir = NULL, *cmd;
+	const char	*conf = SYSCONFDIR "/sekkan/sekkan.hdf", *dir = NULL, *cmd, *arg = NULL;
 	PGconn		*c;
 	int		 ch, rc;
 
@@ -223,13 +418,21 @@ main(int argc, char **argv)
 		usage();
 	cmd = argv[optind];
 	optind++;
-	while ((ch = getopt(argc, argv, "d:")) != -1) {
-		if (ch == 'd')
-			dir = optarg;
-		else
+	if (strcmp(cmd, "migrate") == 0 || strcmp(cmd, "status") == 0) {
+		while ((ch = getopt(argc, argv, "d:")) != -1) {
+			if (ch == 'd')
+				dir = optarg;
+			else
+				usage();
+		}
+		if (optind != argc)
 			usage();
-	}
-	if (strcmp(cmd, "migrate") != 0 && strcmp(cmd, "status") != 0)
+	} else if (strcmp(cmd, "import-directory") == 0 || strcmp(cmd, "grant-admin") == 0 ||
+	    strcmp(cmd, "revoke-admin") == 0) {
+		if (optind + 1 != argc)
+			usage();
+		arg = argv[optind];
+	} else
 		usage();
 	log_set_program("sekkanctl");
 	if (cfg_load(conf) != 0)
@@ -243,7 +446,14 @@ main(int argc, char **argv)
 		return 1;
 	}
 	exec_ok(c, "SET client_min_messages = warning", "set");
-	rc = migrate(c, dir, strcmp(cmd, "status") == 0);
+	if (strcmp(cmd, "import-directory") == 0)
+		rc = import_directory(c, arg);
+	else if (strcmp(cmd, "grant-admin") == 0)
+		rc = set_role(c, arg, "admin");
+	else if (strcmp(cmd, "revoke-admin") == 0)
+		rc = set_role(c, arg, "employee");
+	else
+		rc = migrate(c, dir, strcmp(cmd, "status") == 0);
 	PQfinish(c);
 	cfg_free();
 	return rc;

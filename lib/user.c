@@ -1,0 +1,58 @@
+/* user.c: account lookup for each request; status is read every time so a disable takes effect. */
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "log.h"
+#include "req.h"
+#include "sess.h"
+#include "tpl.h"
+#include "user.h"
+
+int
+user_current(struct req *r, int open, struct user *u)
+{
+	PGresult	*res;
+	enum db_status	 st;
+	const char	*p[1];
+
+	memset(u, 0, sizeof(*u));
+	if (r->r_sess == NULL) {
+		resp_redirect(r, ar_printf(&r->r_ar, "/auth/login?volver=%s", r->r_path));
+		return 303;
+	}
+	p[0] = r->r_sess->s_uid;
+	st = db_exec(&r->r_ar, &res,
+	    "SELECT u.id, u.rfc, coalesce(u.curp, ''), u.name, coalesce(u.email, ''), u.status, u.role,"
+	    " coalesce(u.employee_no, ''), coalesce(un.name, '')"
+	    " FROM users u LEFT JOIN directory d ON d.employee_no = u.employee_no"
+	    " LEFT JOIN units un ON un.id = d.unit_id WHERE u.id = $1", 1, p);
+	if (st != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
+	if (PQntuples(res) != 1) {
+		(void)sess_destroy(r);
+		resp_redirect(r, "/");
+		return 303;
+	}
+	u->u_id = PQgetvalue(res, 0, 0);
+	u->u_rfc = PQgetvalue(res, 0, 1);
+	u->u_curp = PQgetvalue(res, 0, 2);
+	u->u_name = PQgetvalue(res, 0, 3);
+	u->u_email = PQgetvalue(res, 0, 4);
+	u->u_status = PQgetvalue(res, 0, 5);
+	u->u_role = PQgetvalue(res, 0, 6);
+	u->u_employee_no = PQgetvalue(res, 0, 7);
+	u->u_unit = PQgetvalue(res, 0, 8);
+	if (strcmp(u->u_status, "disabled") == 0) {
+		(void)sess_destroy(r);
+		log_err("disabled account %s had a session", u->u_id);
+		return 403;
+	}
+	tpl_set(r, "User.name", u->u_name);
+	tpl_set(r, "User.role", u->u_role);
+	if (open && strcmp(u->u_status, "active") != 0) {
+		resp_redirect(r, "/carta");
+		return 303;
+	}
+	return 200;
+}
