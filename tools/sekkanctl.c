@@ -334,10 +334,12 @@ import_directory(PGconn *c, const char *path)
 		}
 		p[0] = fl[0], p[1] = fl[1], p[2] = *fl[2] ? fl[2] : NULL, p[3] = fl[3];
 		p[4] = *fl[4] ? fl[4] : NULL, p[5] = *fl[5] ? fl[5] : NULL;
-		p[6] = *fl[6] ? fl[6] : fl[5];
+		p[6] = *fl[6] ? fl[6] : NULL;
 		r = PQexecParams(c,
-		    "WITH u AS (INSERT INTO units (code, name) SELECT $6, $7 WHERE $6 IS NOT NULL"
-		    "  ON CONFLICT (code) DO UPDATE SET name = coalesce(EXCLUDED.name, units.name)"
+		    "WITH u AS (INSERT INTO units (code, name)"
+		    "  SELECT $6::text, coalesce($7::text, $6::text) WHERE $6::text IS NOT NULL"
+		    /* An empty unit_name keeps the unit's name; a new unit is named by its code. */
+		    "  ON CONFLICT (code) DO UPDATE SET name = coalesce($7::text, units.name)"
 		    "  RETURNING id)"
 		    " INSERT INTO directory (employee_no, rfc, curp, name, email, unit_id, active, updated_at)"
 		    " VALUES ($1, $2, $3, $4, $5, (SELECT id FROM u), true, now())"

@@ -62,3 +62,42 @@ wait_for() {
 }
 
 children_of() { ps -o pid= --ppid "$1" | tr -d ' '; }
+
+# loc: the Location of the last response.
+loc() { sed -n 's/^location: //Ip' "$T_TMP/head" | head -n 1; }
+
+# field NAME: the value of the first input NAME in the last page, unescaped (may span lines).
+field() {
+	python3 -c 'import sys, html.parser
+class P(html.parser.HTMLParser):
+    v = None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") == sys.argv[1] and P.v is None:
+            P.v = a.get("value") or ""
+P().feed(open(sys.argv[2], encoding="utf-8").read())
+sys.stdout.write(P.v or "")' "$1" "$T_TMP/body"
+}
+
+# q SQL: one query on the instance's database, unaligned.
+q() { runuser -u sekkan -- psql -X -tA -h "$STATE/run" -d sekkan -c "$1"; }
+
+# signin NAME JAR: a whole sign-in without JavaScript with the test PKI's NAME.cer/.key,
+# signing the carta when the account is new. Leaves the last page in $T_TMP/body.
+signin() {
+	rm -f "$2"
+	fetch -b "$2" -c "$2" "$BASE/auth/login"
+	fetch -b "$2" -c "$2" "$(loc)"
+	fetch -b "$2" -c "$2" -F "csrf=$(field csrf)" -F "challenge=$(field challenge)" \
+		-F "cer=@$STATE/pki/$1.cer" -F "key=@$STATE/pki/$1.key" -F password=12345678a \
+		"$BASE/idp/authorize"
+	[ "$STATUS" = 303 ] || return 1
+	fetch -b "$2" -c "$2" "$(loc)"
+	if [ "$(loc)" = /carta ]; then
+		fetch -b "$2" -c "$2" "$BASE/carta"
+		fetch -b "$2" -c "$2" -F "csrf=$(field csrf)" -F "challenge=$(field challenge)" \
+			-F "cer=@$STATE/pki/$1.cer" -F "key=@$STATE/pki/$1.key" -F password=12345678a \
+			"$BASE/carta"
+	fi
+	[ "$STATUS" = 303 ]
+}

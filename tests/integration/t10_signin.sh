@@ -4,20 +4,6 @@
 . "$(dirname "$0")/lib.sh"
 PKI=$STATE/pki
 PASS=12345678a
-q() { runuser -u sekkan -- psql -X -tA -h "$STATE/run" -d sekkan -c "$1"; }
-loc() { sed -n 's/^location: //Ip' "$T_TMP/head" | head -n 1; }
-# field NAME: the value of the first input NAME in the last page, unescaped (may span lines).
-field() {
-	python3 -c 'import sys, html.parser
-class P(html.parser.HTMLParser):
-    v = None
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "input" and a.get("name") == sys.argv[1] and P.v is None:
-            P.v = a.get("value") or ""
-P().feed(open(sys.argv[2], encoding="utf-8").read())
-sys.stdout.write(P.v or "")' "$1" "$T_TMP/body"
-}
 
 # start JAR: a fresh browser at the provider's form; sets AUTHZ (the form's URL).
 start() {

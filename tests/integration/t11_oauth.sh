@@ -7,8 +7,6 @@ PKI=$STATE/pki
 CONF=$STATE/conf/sekkan.hdf
 SECRET=$(cat "$STATE/conf/client-secret")
 CB="$BASE/auth/callback"
-loc() { sed -n 's/^location: //Ip' "$T_TMP/head" | head -n 1; }
-field() { sed -n "s/.*name=\"$1\" value=\"\([^\"]*\)\".*/\1/p" "$T_TMP/body" | head -n 1; }
 urlenc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
 
 fetch "$BASE/.well-known/openid-configuration"
