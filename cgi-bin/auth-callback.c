@@ -104,6 +104,14 @@ page_callback(struct req *r)
 		(void)audit(r, uid, "sign_in_refused", "user", uid, "{\"reason\":\"disabled\"}");
 		return refuse(r, 403, "callback.disabled");
 	}
+	/* A language chosen before signing in is the person's choice: the account keeps it. */
+	if (req_cookie(r, "sk_lang") != NULL && strcmp(req_cookie(r, "sk_lang"), lang) != 0 &&
+	    (strcmp(req_cookie(r, "sk_lang"), "es") == 0 || strcmp(req_cookie(r, "sk_lang"), "en") == 0)) {
+		const char *p[2] = { uid, req_cookie(r, "sk_lang") };
+
+		lang = p[1];
+		(void)db_exec(&r->r_ar, NULL, "UPDATE users SET lang = $2 WHERE id = $1", 2, p);
+	}
 	if ((st = sess_create(r, uid, lang)) != 200)
 		return st;
 	(void)db_exec(&r->r_ar, NULL, "UPDATE users SET last_login_at = now() WHERE id = $1", 1, &uid);

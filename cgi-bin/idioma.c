@@ -2,7 +2,8 @@
  * idioma.c: "/idioma" — the language switch in every page's footer.
  *
  * POST /idioma  lang=es|en, volver=<local path>, csrf
- *               303 back to the page, with the choice in a cookie (and the session)
+ *               303 back to the page, with the choice in a cookie (and, signed in, in the
+ *               session and the account)
  *               400 bad language; 403 bad CSRF token; 413 body too large;
  *               415 not a form; 503 Redis away (signed in)
  * other methods 405; other paths 404
@@ -18,10 +19,15 @@ page_switch(struct req *r, const char *lang, const char *back)
 {
 	if (resp_cookie(r, "sk_lang", lang, LANG_COOKIE_AGE) != 0)
 		return 500;
-	/* A signed-in user keeps the choice on every device for this session. */
+	/* A signed-in user keeps the choice in this session and in the account (every device). */
 	if (r->r_sess != NULL) {
+		const char	*p[2] = { r->r_sess->s_uid, lang };
+		enum db_status	 st;
+
 		if (sess_set_lang(r, lang) != 200)
 			return 503;
+		if ((st = db_exec(&r->r_ar, NULL, "UPDATE users SET lang = $2 WHERE id = $1", 2, p)) != DB_OK)
+			return st == DB_UNAVAILABLE ? 503 : 500;
 	}
 	resp_redirect(r, back);
 	return 303;

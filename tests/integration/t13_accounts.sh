@@ -78,6 +78,24 @@ $CTL revoke-admin GOMA800101AB1 >/dev/null
 fetch -b "$A" "$BASE/admin/cuentas"
 is_status 404 "revoke-admin takes the page away at once"
 
+# The language chosen before signing in follows the account; a later choice is stored too.
+L=$T_TMP/lang2.jar
+rm -f "$L"
+fetch -c "$L" "$BASE/"
+fetch -b "$L" -c "$L" -X POST -d "csrf=$(field csrf)&lang=en&volver=/" "$BASE/idioma"
+fetch -b "$T_TMP/lang2.jar" -c "$T_TMP/lang2.jar" "$BASE/auth/login"
+fetch -b "$T_TMP/lang2.jar" -c "$T_TMP/lang2.jar" "$(loc)"
+fetch -b "$T_TMP/lang2.jar" -c "$T_TMP/lang2.jar" -F "csrf=$(field csrf)" -F "challenge=$(field challenge)" \
+	-F "cer=@$STATE/pki/demo1.cer" -F "key=@$STATE/pki/demo1.key" -F password=12345678a "$BASE/idp/authorize"
+fetch -b "$T_TMP/lang2.jar" -c "$T_TMP/lang2.jar" "$(loc)"
+fetch -b "$T_TMP/lang2.jar" "$BASE/tablero"
+body_has 'My details' "English chosen before signing in stays after"
+[ "$(q "SELECT lang FROM users WHERE rfc = 'GOMA800101AB1'")" = en ]
+ok $? "and is stored in the account"
+fetch -b "$T_TMP/lang2.jar" -c "$T_TMP/lang2.jar" -X POST -d "csrf=$(field csrf)&lang=es&volver=/tablero" "$BASE/idioma"
+[ "$(q "SELECT lang FROM users WHERE rfc = 'GOMA800101AB1'")" = es ]
+ok $? "switching while signed in updates the account"
+
 # The directory import: idempotent upsert by RFC, rejected rows named by line.
 cat >"$T_TMP/dir.csv" <<'CSV'
 employee_no,rfc,curp,name,email,unit_code,unit_name
