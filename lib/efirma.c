@@ -75,6 +75,8 @@ efirma_trust_load(struct efirma_trust *t, const char *path)
 
 	t->et_store = NULL;
 	t->et_untrusted = NULL;
+	/* The end of the file is told by the error it leaves: start from a clean queue. */
+	ERR_clear_error();
 	if ((bio = BIO_new_file(path, "r")) == NULL) {
 		log_err("efirma: cannot read trust store %s: %s", path, efirma_ssl_reason());
 		goto out;
@@ -449,6 +451,7 @@ efirma_ocsp_ask(X509 *cert, const struct efirma_trust *t, const char *certno, ti
 	enum efirma_status	 st = EF_INTERNAL;
 
 	*until = now;
+	ERR_clear_error();
 	/* The CertID names the issuer: take it from the chain that verified, not from a guess. */
 	if (efirma_chain(cert, t, now, 0, &chain) != EF_OK || sk_X509_num(chain) < 2) {
 		why = "cannot rebuild the certificate's chain";

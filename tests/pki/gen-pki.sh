@@ -6,16 +6,17 @@
 # Writes into OUTDIR, for each NAME in fisica demo1 demo2 demo3 moral csd revocada expirada
 # futura ajena: NAME.cer (DER certificate), NAME.key (encrypted DER PKCS#8 as SAT makes them:
 # PBES2, PBKDF2-HMAC-SHA1 with 2048 iterations, des-ede3-cbc; password 12345678a) and NAME.pem;
-# plus root.pem, ac.pem, trust.pem (root + issuing CA), ocsp.pem/ocsp.key (the responder) and
-# the CA database db/index.txt, which tests/pki/ocsp.sh serves. The certificates' OCSP AIA points
-# at http://127.0.0.1:OCSP_PORT/ (default 8888). Idempotent: a finished OUTDIR (OUTDIR/.done)
-# is left alone, so `make check` makes the keys once.
+# plus root.pem, ac.pem, trust.pem (root + issuing CA), ocsp.pem/ocsp.key (the responder), the
+# CA database db/index.txt, which tests/pki/ocsp.sh serves, and ac.key in the clear for tests
+# that mint certificates of their own (test keys only: OUTDIR is never committed). The OCSP
+# AIA points at http://127.0.0.1:OCSP_PORT/ (default 8888). Idempotent: a finished OUTDIR
+# (OUTDIR/.done) is left alone, so `make check` makes the keys once.
 set -eu
 
 usage() { echo "usage: sh gen-pki.sh OUTDIR [OCSP_PORT]" >&2; exit 2; }
 die() { echo "gen-pki.sh: $*" >&2; exit 1; }
 
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then usage; fi
 OUT=${1%/}
 PORT=${2:-8888}
 case $PORT in ''|*[!0-9]*) usage ;; esac
@@ -33,11 +34,18 @@ OUT=$(cd -- "$parent" && pwd)/$(basename -- "$OUT")
 LOCK=$OUT.lock
 tries=0
 until mkdir "$LOCK" 2>/dev/null; do
+	# A holder killed outright (SIGKILL) leaves its lock behind: its pid tells.
+	holder=$(cat "$LOCK/pid" 2>/dev/null || :)
+	if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then
+		rm -rf "$LOCK"
+		continue
+	fi
 	tries=$((tries + 1))
 	[ "$tries" -lt 300 ] || die "$LOCK stayed locked for 5 minutes; remove it if no run is alive"
 	sleep 1
 done
 trap 'rm -rf "$LOCK"' EXIT
+echo $$ >"$LOCK/pid"
 trap 'exit 1' HUP INT TERM
 [ -f "$OUT/.done" ] && exit 0
 
