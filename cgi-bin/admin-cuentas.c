@@ -167,15 +167,19 @@ gate(struct req *r)
 		return 404;
 	if (r->r_method != M_GET && r->r_method != M_HEAD && r->r_method != M_POST)
 		return 405;
-	if (r->r_method == M_POST && (carta || (st = req_post(r)) != 200))
-		return carta ? 405 : st;
+	/* Who may see the page is settled before anything else, POST included. */
 	if (r->r_sess == NULL)
 		return 404;
 	if ((st = user_current(r, 1, &u)) != 200)
 		return st;
-	/* Checked here on every request, not by hiding links. */
 	if (strcmp(u.u_role, "admin") != 0)
 		return 404;
+	if (r->r_method == M_POST) {
+		if (carta)
+			return 405;
+		if ((st = req_post(r)) != 200)
+			return st;
+	}
 	if (carta)
 		return download(r);
 	return r->r_method == M_POST ? act(r, &u) : list(r);

@@ -2,7 +2,7 @@
  * auth-callback.c: "/auth/callback" — the provider sends the browser back here with a code;
  * the portal exchanges it, verifies the ID token and opens a session with a fresh id.
  *
- * GET ?code&state   303 to /carta (account not yet opened) or to where sign-in started;
+ * GET ?code&state   (GET only: HEAD would use up the state) 303 to /carta (account not yet opened) or to where sign-in started;
  *                   400 bad or replayed state, or a code the provider refuses;
  *                   403 disabled account; 503 provider, PostgreSQL or Redis away
  * GET ?error&state  400 with the reason (the person cancelled or the provider refused)
@@ -124,7 +124,8 @@ page_callback(struct req *r)
 static int
 gate(struct req *r)
 {
-	if (r->r_method != M_GET && r->r_method != M_HEAD)
+	/* GET only: a HEAD (a link preview, a checker) must not use up the single-use state. */
+	if (r->r_method != M_GET)
 		return 405;
 	if (strcmp(r->r_path, "/auth/callback") != 0)
 		return 404;
@@ -132,7 +133,7 @@ gate(struct req *r)
 }
 
 static const struct page page = {
-	"auth-callback", "GET, HEAD", 0, gate,
+	"auth-callback", "GET", 0, gate,
 };
 
 int

@@ -23,6 +23,9 @@
 
 static struct efirma_trust	eff_trust;
 static int			eff_trust_loaded;
+/* What the current verification is for, in log lines and audit rows. */
+static const char		*eff_purpose = "login";
+static const char		*eff_action = "sign_in_failed";
 
 int
 eff_server_signing(void)
@@ -144,14 +147,32 @@ eff_refuse(struct req *r, struct eff_result *res, const char *msg, int http, con
     const char *rfc)
 {
 	res->ef_msg = msg;
-	log_err("e.firma refused: %s%s%s", why, rfc ? " for " : "", rfc ? rfc : "");
-	(void)audit(r, NULL, "sign_in_failed", "efirma", rfc,
-	    ar_printf(&r->r_ar, "{\"reason\":%s}", json_quote(&r->r_ar, why)));
-	/* Failures count against the address and, once known, the RFC. */
-	(void)limit_fail(r, "fail-ip", r->r_remote, EFF_FAIL_WINDOW);
-	if (rfc != NULL)
-		(void)limit_fail(r, "fail-rfc", rfc, EFF_FAIL_WINDOW);
+	log_err("e.firma refused (%s): %s%s%s", eff_purpose, why, rfc ? " for " : "", rfc ? rfc : "");
+	(void)audit(r, NULL, eff_action, "efirma", rfc,
+	    ar_printf(&r->r_ar, "{\"reason\":%s,\"purpose\":%s}", json_quote(&r->r_ar, why),
+	    json_quote(&r->r_ar, eff_purpose)));
+	/*
+	 * Only what the person sent counts against the address and the RFC: an OCSP
+	 * outage or a server fault must not lock anyone out.
+	 */
+	if (http == 400 || http == 403) {
+		(void)limit_fail(r, "fail-ip", r->r_remote, EFF_FAIL_WINDOW);
+		if (rfc != NULL)
+			(void)limit_fail(r, "fail-rfc", rfc, EFF_FAIL_WINDOW);
+	}
 	return http;
+}
+
+/* A refusal for too many failures: audited too, but it counts nothing more. */
+static int
+eff_too_many(struct req *r, struct eff_result *res, const char *rfc)
+{
+	res->ef_msg = "efirma.too_many";
+	log_err("e.firma (%s): too many failures%s%s", eff_purpose, rfc ? " for " : " from this address",
+	    rfc ? rfc : "");
+	(void)audit(r, NULL, eff_action, "efirma", rfc, ar_printf(&r->r_ar,
+	    "{\"reason\":\"too many failures\",\"purpose\":%s}", json_quote(&r->r_ar, eff_purpose)));
+	return 429;
 }
 
 static int
@@ -190,13 +211,13 @@ eff_verify(struct req *r, const char *purpose, struct eff_result *res)
 	long			 max_rfc = (long)cfg_int("Limits.SignInFailuresPerRFC", 5, 1, 1000);
 
 	memset(res, 0, sizeof(*res));
+	eff_purpose = purpose;
+	eff_action = strcmp(purpose, "login") == 0 ? "sign_in_failed" : "efirma_failed";
 	switch (limit_check(r, "fail-ip", r->r_remote, max_ip)) {
 	case LIMIT_OK:
 		break;
 	case LIMIT_EXCEEDED:
-		res->ef_msg = "efirma.too_many";
-		log_err("e.firma: too many failures from this address");
-		return 429;
+		return eff_too_many(r, res, NULL);
 	default:
 		return 503;
 	}
@@ -232,9 +253,7 @@ eff_verify(struct req *r, const char *purpose, struct eff_result *res)
 	case LIMIT_OK:
 		break;
 	case LIMIT_EXCEEDED:
-		res->ef_msg = "efirma.too_many";
-		log_err("e.firma: too many failures for %s", res->ef_id.ef_rfc);
-		return 429;
+		return eff_too_many(r, res, res->ef_id.ef_rfc);
 	default:
 		return 503;
 	}

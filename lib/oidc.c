@@ -145,10 +145,14 @@ oidc_discovery(struct req *r, const struct json **doc)
 	    ar_printf(&r->r_ar, "%s/.well-known/openid-configuration", oidc_issuer()));
 	if ((st = oidc_cached(r, url, 0, &text)) != OIDC_OK)
 		return st;
+	/* The document must name the issuer we were configured with (OpenID Discovery §4.3). */
 	if ((*doc = json_parse(&r->r_ar, text, strlen(text), 16, &err)) == NULL ||
 	    json_str(*doc, "authorization_endpoint") == NULL ||
-	    json_str(*doc, "token_endpoint") == NULL || json_str(*doc, "jwks_uri") == NULL) {
-		log_err("oidc: discovery document unusable");
+	    json_str(*doc, "token_endpoint") == NULL || json_str(*doc, "jwks_uri") == NULL ||
+	    json_str(*doc, "issuer") == NULL || strcmp(json_str(*doc, "issuer"), oidc_issuer()) != 0) {
+		log_err("oidc: discovery document at %s unusable or for another issuer", url);
+		/* Do not keep a bad document for an hour: the next request fetches again. */
+		(void)rd_cmdf(&r->r_ar, NULL, "DEL %s", rd_key(&r->r_ar, "oidc", url));
 		return OIDC_CONFIG;
 	}
 	return OIDC_OK;
@@ -219,8 +223,7 @@ oidc_exchange(struct req *r, const char *code, const char *verifier, const char 
 	for (tries = 0; tries < 2; tries++) {
 		if ((st = oidc_cached(r, json_str(doc, "jwks_uri"), tries, &jwks)) != OIDC_OK)
 			return st;
-		js = jwt_verify_rs256(&r->r_ar, idt, jwks, json_str(doc, "issuer") ?
-		    json_str(doc, "issuer") : oidc_issuer(), cid, nonce, time(NULL), 60, claims);
+		js = jwt_verify_rs256(&r->r_ar, idt, jwks, oidc_issuer(), cid, nonce, time(NULL), 60, claims);
 		if (js == JWT_OK)
 			return OIDC_OK;
 		if (js != JWT_KEY)

@@ -8,7 +8,8 @@
  *                                 rejected rows are listed with their line numbers
  *   sekkanctl [-c config] grant-admin RFC | revoke-admin RFC
  *
- * Safe to re-run and to run from several nodes at once (an advisory lock serialises them).
+ * migrate is safe to re-run and to run from several nodes at once (an advisory lock
+ * serialises it); import-directory runs in one transaction.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -269,6 +270,25 @@ put:
 	return k + 1;
 }
 
+/* The same rule as the directory table's CHECK, so a bad CURP rejects its row, not the import. */
+static int
+curp_ok(const char *s)
+{
+	static const char	*pat = "AAAADDDDDDSAAAAAXD";	/* A letter, D digit, S sex, X either */
+	size_t			 i;
+
+	if (strlen(s) != 18)
+		return 0;
+	for (i = 0; i < 18; i++) {
+		int u = s[i] >= 'A' && s[i] <= 'Z', d = s[i] >= '0' && s[i] <= '9';
+
+		if ((pat[i] == 'A' && !u) || (pat[i] == 'D' && !d) || (pat[i] == 'X' && !u && !d) ||
+		    (pat[i] == 'S' && s[i] != 'H' && s[i] != 'M' && s[i] != 'X'))
+			return 0;
+	}
+	return 1;
+}
+
 /* Columns: employee_no,rfc,curp,name,email,unit_code,unit_name (first line is the header). */
 static int
 import_directory(PGconn *c, const char *path)
@@ -312,7 +332,7 @@ import_directory(PGconn *c, const char *path)
 			bad++;
 			continue;
 		}
-		if (*fl[2] != '\0' && (strlen(fl[2]) != 18 || strspn(fl[2], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != 18)) {
+		if (*fl[2] != '\0' && !curp_ok(fl[2])) {
 			printf("line %d: rejected: bad CURP\n", start);
 			bad++;
 			continue;
@@ -384,7 +404,12 @@ set_role(PGconn *c, const char *rfc, const char *role)
 		fprintf(stderr, "sekkanctl: %s is not an RFC\n", rfc);
 		return 1;
 	}
-	r = PQexecParams(c, "WITH u AS (UPDATE users SET role = $2 WHERE rfc = $1 RETURNING id)"
+	/*
+	 * Granting admin also opens an account waiting for approval: with
+	 * Accounts.RequireApproval on, the first administrator has nobody to approve them.
+	 */
+	r = PQexecParams(c, "WITH u AS (UPDATE users SET role = $2, status = CASE WHEN $2 = 'admin'"
+	    " AND status = 'awaiting' THEN 'active' ELSE status END WHERE rfc = $1 RETURNING id)"
 	    " INSERT INTO audit_log (action, object_type, object_id, detail)"
 	    " SELECT 'role_' || $2, 'user', id::text, jsonb_build_object('by', 'sekkanctl') FROM u"
 	    " RETURNING object_id", 2, NULL, p, NULL, NULL, 0);
