@@ -24,7 +24,7 @@ user_current(struct req *r, int open, struct user *u)
 	p[0] = r->r_sess->s_uid;
 	st = db_exec(&r->r_ar, &res,
 	    "SELECT u.id, u.rfc, coalesce(u.curp, ''), u.name, coalesce(u.email, ''), u.status, u.role,"
-	    " coalesce(u.employee_no, ''), coalesce(un.name, '')"
+	    " coalesce(u.employee_no, ''), coalesce(un.name, ''), u.time_zone"
 	    " FROM users u LEFT JOIN directory d ON d.employee_no = u.employee_no"
 	    " LEFT JOIN units un ON un.id = d.unit_id WHERE u.id = $1", 1, p);
 	if (st != DB_OK)
@@ -43,6 +43,7 @@ user_current(struct req *r, int open, struct user *u)
 	u->u_role = PQgetvalue(res, 0, 6);
 	u->u_employee_no = PQgetvalue(res, 0, 7);
 	u->u_unit = PQgetvalue(res, 0, 8);
+	u->u_time_zone = PQgetvalue(res, 0, 9);
 	if (strcmp(u->u_status, "disabled") == 0) {
 		(void)sess_destroy(r);
 		log_err("disabled account %s had a session", u->u_id);

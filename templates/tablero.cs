@@ -1,5 +1,6 @@
 <?cs # tablero.cs: the employee's dashboard. ?><?cs include:"_head.cs" ?>
 <h1><?cs var:Lang.dashboard.heading ?>, <?cs var:User.name ?></h1>
+<p class="actions"><a class="btn" href="/reuniones/nueva"><?cs var:Lang.meeting.list.new ?></a> <a href="/reuniones"><?cs var:Lang.meeting.list.heading ?></a></p>
 <section class="card" aria-labelledby="me-h">
 <h2 id="me-h"><?cs var:Lang.dashboard.my_data ?></h2>
 <dl class="facts">

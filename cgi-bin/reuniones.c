@@ -1,0 +1,155 @@
+/*
+ * reuniones.c: "/reuniones" — Mis reuniones: Agendadas (upcoming ones I own), Pasadas (ended
+ * ones I own) and Con invitación (meetings I am invited to), with filters and keyset pages
+ * that stay fast with tens of thousands of meetings.
+ *
+ * GET/HEAD ?vista=agendadas|pasadas|invitado &q=<text in the name> &dmin=&dmax=<minutes>
+ *          &desde=&hasta=<YYYY-MM-DD in my zone> &tras=<cursor>
+ *          200; 400 a bad filter (the list again with the message); 303 /auth/login
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sekkan.h"
+#include "user.h"
+
+#define ROWS	25
+
+/* LIKE pattern of the text, with its own wildcards escaped. */
+static const char *
+like(struct req *r, const char *q)
+{
+	char	*out = ar_alloc(&r->r_ar, strlen(q) * 2 + 3), *o = out;
+
+	*o++ = '%';
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*o++ = '\\';
+		*o++ = *q;
+	}
+	*o++ = '%';
+	return out;
+}
+
+static int
+page_list(struct req *r)
+{
+	struct user	 me;
+	const char	*view = req_query(r, "vista"), *q = req_query(r, "q"), *dmin = req_query(r, "dmin");
+	const char	*dmax = req_query(r, "dmax"), *from = req_query(r, "desde"), *to = req_query(r, "hasta");
+	const char	*cursor = req_query(r, "tras"), *p[9], *order, *scope, *cmp;
+	char		*sql;
+	long long	 v;
+	int		 y, m, d, st, i, n, bad = 0;
+	PGresult	*res;
+	enum db_status	 ds;
+
+	if ((st = user_current(r, 1, &me)) != 200)
+		return st;
+	if (view == NULL || *view == '\0')
+		view = "agendadas";
+	if (strcmp(view, "agendadas") != 0 && strcmp(view, "pasadas") != 0 && strcmp(view, "invitado") != 0)
+		return 400;
+	/* Filters as typed come back into the form; a bad one is named, not ignored. */
+	if (q != NULL && *q != '\0' && val_text(q, 1, 200, 0) != VAL_OK)
+		bad = 1, q = NULL;
+	if (dmin != NULL && *dmin != '\0' && val_int(dmin, 0, 100000, &v) != VAL_OK)
+		bad = 1, dmin = NULL;
+	if (dmax != NULL && *dmax != '\0' && val_int(dmax, 0, 100000, &v) != VAL_OK)
+		bad = 1, dmax = NULL;
+	if (from != NULL && *from != '\0' && val_date(from, &y, &m, &d) != VAL_OK)
+		bad = 1, from = NULL;
+	if (to != NULL && *to != '\0' && val_date(to, &y, &m, &d) != VAL_OK)
+		bad = 1, to = NULL;
+	if (cursor != NULL && (strlen(cursor) > 40 || strspn(cursor, "0123456789._") != strlen(cursor) ||
+	    strchr(cursor, '_') == NULL))
+		cursor = NULL;
+
+	/* Upcoming lists run forward in time, the others backward; the keyset follows the order. */
+	if (strcmp(view, "agendadas") == 0) {
+		scope = "m.owner_id = $1 AND m.status = 'active' AND m.ends_at >= now()";
+		order = "m.starts_at, m.id";
+		cmp = ">";
+	} else if (strcmp(view, "pasadas") == 0) {
+		scope = "m.owner_id = $1 AND m.ends_at < now()";
+		order = "m.starts_at DESC, m.id DESC";
+		cmp = "<";
+	} else {
+		scope = "m.id IN (SELECT mp.meeting_id FROM meeting_participants mp WHERE mp.rfc = $2)";
+		order = "m.starts_at DESC, m.id DESC";
+		cmp = "<";
+	}
+	p[0] = me.u_id;
+	p[1] = me.u_rfc;
+	p[2] = q && *q ? like(r, q) : NULL;
+	p[3] = dmin && *dmin ? dmin : NULL;
+	p[4] = dmax && *dmax ? dmax : NULL;
+	p[5] = from && *from ? from : NULL;
+	p[6] = to && *to ? to : NULL;
+	p[7] = me.u_time_zone;
+	p[8] = NULL;
+	if (cursor != NULL)
+		p[8] = cursor;
+	sql = ar_printf(&r->r_ar,
+	    "SELECT m.id, m.name, to_char(m.starts_at AT TIME ZONE $8, 'YYYY-MM-DD HH24:MI'), m.duration_min,"
+	    " m.status, m.kind, (m.owner_id = $1),"
+	    " to_char(extract(epoch FROM m.starts_at), 'FM9999999999990.999999') || '_' || m.id"
+	    " FROM meetings m WHERE %s"
+	    /* Every parameter must appear in the text for PostgreSQL to type it. */
+	    " AND ($2::text IS NOT NULL OR true)"
+	    " AND ($3::text IS NULL OR m.name ILIKE $3)"
+	    " AND ($4::int IS NULL OR m.duration_min >= $4::int)"
+	    " AND ($5::int IS NULL OR m.duration_min <= $5::int)"
+	    " AND ($6::date IS NULL OR m.starts_at >= ($6::date::timestamp AT TIME ZONE $8))"
+	    " AND ($7::date IS NULL OR m.starts_at < (($7::date + 1)::timestamp AT TIME ZONE $8))"
+	    " AND ($9::text IS NULL OR (m.starts_at, m.id) %s"
+	    "  (to_timestamp(split_part($9, '_', 1)::numeric), split_part($9, '_', 2)::bigint))"
+	    " ORDER BY %s LIMIT %d", scope, cmp, order, ROWS + 1);
+	if ((ds = db_exec(&r->r_ar, &res, sql, 9, p)) != DB_OK)
+		return ds == DB_UNAVAILABLE ? 503 : 500;
+	n = PQntuples(res);
+	for (i = 0; i < n && i < ROWS; i++) {
+		const char *k = ar_printf(&r->r_ar, "Rows.%d.", i);
+
+		tpl_set(r, ar_printf(&r->r_ar, "%sid", k), PQgetvalue(res, i, 0));
+		tpl_set(r, ar_printf(&r->r_ar, "%sname", k), PQgetvalue(res, i, 1));
+		tpl_set(r, ar_printf(&r->r_ar, "%sstart", k), PQgetvalue(res, i, 2));
+		tpl_set(r, ar_printf(&r->r_ar, "%sminutes", k), PQgetvalue(res, i, 3));
+		tpl_set(r, ar_printf(&r->r_ar, "%sstatus", k), PQgetvalue(res, i, 4));
+		tpl_set(r, ar_printf(&r->r_ar, "%skind", k), PQgetvalue(res, i, 5));
+		tpl_set(r, ar_printf(&r->r_ar, "%smine", k), PQgetvalue(res, i, 6));
+	}
+	if (n > ROWS)
+		tpl_set(r, "Page.next", PQgetvalue(res, ROWS - 1, 7));
+	tpl_set(r, "Page.view", view);
+	tpl_set(r, "Page.title", tpl_str(r, "meeting.list.title"));
+	tpl_set(r, "Page.zone", me.u_time_zone);
+	tpl_set(r, "Form.q", q ? q : "");
+	tpl_set(r, "Form.dmin", dmin ? dmin : "");
+	tpl_set(r, "Form.dmax", dmax ? dmax : "");
+	tpl_set(r, "Form.desde", from ? from : "");
+	tpl_set(r, "Form.hasta", to ? to : "");
+	if (bad)
+		tpl_set(r, "Form.error", tpl_str(r, "meeting.list.bad_filter"));
+	return tpl_render(r, bad ? 400 : 200, "reuniones.cs") == 200 ? (bad ? 400 : 200) : 500;
+}
+
+static int
+gate(struct req *r)
+{
+	if (r->r_method != M_GET && r->r_method != M_HEAD)
+		return 405;
+	if (strcmp(r->r_path, "/reuniones") != 0)
+		return 404;
+	return page_list(r);
+}
+
+static const struct page page = {
+	"reuniones", "GET, HEAD", 0, gate,
+};
+
+int
+main(int argc, char **argv)
+{
+	return srv_main(argc, argv, &page);
+}
