@@ -15,6 +15,11 @@
 
 #define PAGE_ROWS	50
 
+/* The list's columns, in the SELECT's order. */
+static const char *const cols[] = {
+	"id", "name", "rfc", "email", "employee_no", "created", "carta", "role"
+};
+
 static int
 list(struct req *r)
 {
@@ -22,7 +27,7 @@ list(struct req *r)
 	long long	 from = 0;
 	PGresult	*res;
 	enum db_status	 st;
-	int		 i, n;
+	int		 n;
 
 	if (state == NULL)
 		state = "awaiting";
@@ -39,21 +44,9 @@ list(struct req *r)
 	    " (SELECT max(c.id) FROM cartas c WHERE c.user_id = u.id), u.role"
 	    " FROM users u WHERE u.status = $1 AND u.id > $2 ORDER BY u.id LIMIT 51", 2, p);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	n = PQntuples(res);
-	for (i = 0; i < n && i < PAGE_ROWS; i++) {
-		char k[64];
-
-		snprintf(k, sizeof(k), "Rows.%d.", i);
-		tpl_set(r, ar_printf(&r->r_ar, "%sid", k), PQgetvalue(res, i, 0));
-		tpl_set(r, ar_printf(&r->r_ar, "%sname", k), PQgetvalue(res, i, 1));
-		tpl_set(r, ar_printf(&r->r_ar, "%srfc", k), PQgetvalue(res, i, 2));
-		tpl_set(r, ar_printf(&r->r_ar, "%semail", k), PQgetvalue(res, i, 3));
-		tpl_set(r, ar_printf(&r->r_ar, "%semployee_no", k), PQgetvalue(res, i, 4));
-		tpl_set(r, ar_printf(&r->r_ar, "%screated", k), PQgetvalue(res, i, 5));
-		tpl_set(r, ar_printf(&r->r_ar, "%scarta", k), PQgetvalue(res, i, 6));
-		tpl_set(r, ar_printf(&r->r_ar, "%srole", k), PQgetvalue(res, i, 7));
-	}
+	tpl_rows(r, "Rows", res, cols, 8, PAGE_ROWS);
 	if (n > PAGE_ROWS)
 		tpl_set(r, "Page.next", PQgetvalue(res, PAGE_ROWS - 1, 0));
 	tpl_set(r, "Page.state", state);
@@ -78,7 +71,7 @@ download(struct req *r)
 	st = db_exec(&r->r_ar, &res, "SELECT c.signed_text, encode(c.cms, 'base64'), u.rfc"
 	    " FROM cartas c JOIN users u ON u.id = c.user_id WHERE c.id = $1", 1, p);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) != 1)
 		return 404;
 	(void)resp_header(r, "Content-Disposition", ar_printf(&r->r_ar,
@@ -129,7 +122,7 @@ act(struct req *r, const struct user *admin)
 	if (strcmp(id, admin->u_id) == 0 && strcmp(to, "disabled") == 0)
 		return 400;	/* an administrator cannot lock themselves out */
 	if ((st = db_begin(&r->r_ar)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (from != NULL) {
 		const char *q[4] = { id, to, admin->u_id, from };
 
@@ -153,7 +146,7 @@ act(struct req *r, const struct user *admin)
 	return 303;
 fail:
 	db_rollback(&r->r_ar);
-	return st == DB_UNAVAILABLE ? 503 : 500;
+	return db_http(st);
 }
 
 static int

@@ -53,7 +53,7 @@ account(struct req *r, const struct json *c, const char **uid, const char **stat
 	    " UNION ALL SELECT id, status, lang, false FROM users WHERE rfc = $1"
 	    " LIMIT 1", 4, p);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) != 1)
 		return 500;
 	*uid = PQgetvalue(res, 0, 0);
@@ -68,7 +68,8 @@ static int
 page_callback(struct req *r)
 {
 	const char		*state = req_query(r, "state"), *code = req_query(r, "code");
-	const char		*bind = req_cookie(r, "sk_auth"), *err, *uid, *status, *lang, *dest;
+	const char		*bind = req_cookie(r, "sk_auth"), *err, *dest;
+	const char		*uid = NULL, *status = "", *lang = "es";
 	const struct json	*rec, *claims;
 	redisReply		*rep;
 	enum oidc_status	 os;

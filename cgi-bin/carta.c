@@ -103,7 +103,7 @@ sign(struct req *r, const struct user *u)
 
 	/* The letter, the account's new state and the audit row commit together. */
 	if ((st = db_begin(&r->r_ar)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	p[0] = u->u_id, p[1] = res.ef_text, p[2] = hexcms, p[3] = hexcer, p[4] = res.ef_id.ef_certno;
 	if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO cartas (user_id, signed_text, cms, certificate, cert_no)"
 	    " VALUES ($1, $2, $3::bytea, $4::bytea, $5)", 5, p)) != DB_OK)
@@ -122,7 +122,7 @@ sign(struct req *r, const struct user *u)
 	return 303;
 fail:
 	db_rollback(&r->r_ar);
-	return st == DB_UNAVAILABLE ? 503 : 500;
+	return db_http(st);
 }
 
 static int

@@ -27,7 +27,7 @@ page_switch(struct req *r, const char *lang, const char *back)
 		if (sess_set_lang(r, lang) != 200)
 			return 503;
 		if ((st = db_exec(&r->r_ar, NULL, "UPDATE users SET lang = $2 WHERE id = $1", 2, p)) != DB_OK)
-			return st == DB_UNAVAILABLE ? 503 : 500;
+			return db_http(st);
 	}
 	resp_redirect(r, back);
 	return 303;

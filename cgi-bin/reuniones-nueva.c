@@ -112,7 +112,7 @@ parse_internal(struct req *r, struct form *f, const struct user *me)
 		}
 		p[0] = v;
 		if ((st = db_exec(&r->r_ar, &res, sql, 1, p)) != DB_OK)
-			return st == DB_UNAVAILABLE ? 503 : 500;
+			return db_http(st);
 		if (PQntuples(res) != 1) {
 			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
 			    tpl_str(r, "meeting.err.unknown_employee"), v));
@@ -196,7 +196,7 @@ create(struct req *r, const struct user *me, const char *kind, const char *name,
 	if (room == NULL)
 		return 500;
 	if ((st = db_begin(&r->r_ar)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	p[0] = room, p[1] = me->u_id, p[2] = kind, p[3] = name, p[4] = start, p[5] = minutes;
 	p[6] = zone, p[7] = desc;
 	if ((st = db_exec(&r->r_ar, &res,
@@ -221,7 +221,7 @@ create(struct req *r, const struct user *me, const char *kind, const char *name,
 	return 200;
 fail:
 	db_rollback(&r->r_ar);
-	return st == DB_UNAVAILABLE ? 503 : 500;
+	return db_http(st);
 }
 
 static int
@@ -286,7 +286,7 @@ scheduled(struct req *r, const struct user *me)
 		p[1] = f.zone;
 		if ((ds = db_exec(&r->r_ar, &res, "SELECT ($1::timestamp AT TIME ZONE $2),"
 		    " ($1::timestamp AT TIME ZONE $2) < now() - interval '5 minutes'", 2, p)) != DB_OK)
-			return ds == DB_UNAVAILABLE ? 503 : 500;
+			return db_http(ds);
 		start = PQgetvalue(res, 0, 0);
 		if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
 			problem(r, &f, "fecha", tpl_str(r, "meeting.err.past"));

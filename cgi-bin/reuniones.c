@@ -15,6 +15,9 @@
 
 #define ROWS	25
 
+/* The list's columns, in the SELECT's order. */
+static const char *const cols[] = { "id", "name", "start", "minutes", "status", "kind", "mine" };
+
 /* LIKE pattern of the text, with its own wildcards escaped. */
 static const char *
 like(struct req *r, const char *q)
@@ -40,7 +43,7 @@ page_list(struct req *r)
 	const char	*cursor = req_query(r, "tras"), *p[9], *order, *scope, *cmp;
 	char		*sql;
 	long long	 v;
-	int		 y, m, d, st, i, n, bad = 0;
+	int		 y, m, d, st, n, bad = 0;
 	PGresult	*res;
 	enum db_status	 ds;
 
@@ -106,19 +109,9 @@ page_list(struct req *r)
 	    "  (to_timestamp(split_part($9, '_', 1)::numeric), split_part($9, '_', 2)::bigint))"
 	    " ORDER BY %s LIMIT %d", scope, cmp, order, ROWS + 1);
 	if ((ds = db_exec(&r->r_ar, &res, sql, 9, p)) != DB_OK)
-		return ds == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(ds);
 	n = PQntuples(res);
-	for (i = 0; i < n && i < ROWS; i++) {
-		const char *k = ar_printf(&r->r_ar, "Rows.%d.", i);
-
-		tpl_set(r, ar_printf(&r->r_ar, "%sid", k), PQgetvalue(res, i, 0));
-		tpl_set(r, ar_printf(&r->r_ar, "%sname", k), PQgetvalue(res, i, 1));
-		tpl_set(r, ar_printf(&r->r_ar, "%sstart", k), PQgetvalue(res, i, 2));
-		tpl_set(r, ar_printf(&r->r_ar, "%sminutes", k), PQgetvalue(res, i, 3));
-		tpl_set(r, ar_printf(&r->r_ar, "%sstatus", k), PQgetvalue(res, i, 4));
-		tpl_set(r, ar_printf(&r->r_ar, "%skind", k), PQgetvalue(res, i, 5));
-		tpl_set(r, ar_printf(&r->r_ar, "%smine", k), PQgetvalue(res, i, 6));
-	}
+	tpl_rows(r, "Rows", res, cols, 7, ROWS);
 	if (n > ROWS)
 		tpl_set(r, "Page.next", PQgetvalue(res, ROWS - 1, 7));
 	tpl_set(r, "Page.view", view);

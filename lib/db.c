@@ -116,6 +116,12 @@ db_exec(struct arena *a, PGresult **out, const char *sql, int n,
 	return DB_UNAVAILABLE;
 }
 
+int
+db_http(enum db_status st)
+{
+	return st == DB_UNAVAILABLE ? 503 : 500;
+}
+
 enum db_status
 db_begin(struct arena *a)
 {

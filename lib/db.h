@@ -20,6 +20,8 @@ const char	*db_strerror(enum db_status);
  * transaction is open. Never build SQL from user text.
  */
 enum db_status	 db_exec(struct arena *, PGresult **, const char *, int, const char *const *);
+/* The HTTP status for a failed call: 503 while the database is away, else 500. */
+int		 db_http(enum db_status);
 /* BEGIN/COMMIT/ROLLBACK; ROLLBACK is safe to call when nothing is open. */
 enum db_status	 db_begin(struct arena *);
 enum db_status	 db_commit(struct arena *);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <ClearSilver.h>
+#include <libpq-fe.h>
 
 #include "arena.h"
 #include "cfg.h"
@@ -236,6 +237,19 @@ tpl_set(struct req *r, const char *key, const char *val)
 		return -1;
 	}
 	return 0;
+}
+
+void
+tpl_rows(struct req *r, const char *prefix, const PGresult *res, const char *const *cols, int ncols,
+    int max)
+{
+	int	i, j, n = PQntuples(res);
+
+	for (i = 0; i < n && i < max; i++)
+		for (j = 0; j < ncols; j++)
+			if (cols[j] != NULL)
+				tpl_set(r, ar_printf(&r->r_ar, "%s.%d.%s", prefix, i, cols[j]),
+				    PQgetvalue(res, i, j));
 }
 
 int

@@ -12,6 +12,12 @@ const char	*tpl_lang(struct req *);
 /* Set template data; values are copied. Never pass user text as a format. */
 int		 tpl_set(struct req *, const char *, const char *);
 int		 tpl_set_int(struct req *, const char *, long long);
+/*
+ * Rows of a query result as template data: <prefix>.<i>.<cols[j]> = column j, for
+ * at most max rows; a NULL name skips its column.
+ */
+struct pg_result;
+void		 tpl_rows(struct req *, const char *, const struct pg_result *, const char *const *, int, int);
 /* Look up a string of the request's language ("err.404.title"). */
 const char	*tpl_str(struct req *, const char *);
 /* The same in a given language ("es" for legal texts whatever the UI language). */

@@ -28,7 +28,7 @@ user_current(struct req *r, int open, struct user *u)
 	    " FROM users u LEFT JOIN directory d ON d.employee_no = u.employee_no"
 	    " LEFT JOIN units un ON un.id = d.unit_id WHERE u.id = $1", 1, p);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) != 1) {
 		(void)sess_destroy(r);
 		resp_redirect(r, "/");
