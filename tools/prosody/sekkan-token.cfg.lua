@@ -1,0 +1,109 @@
+-- sekkan-token.cfg.lua: the prosody settings Sekkan's Jitsi tokens need. A SNIPPET, not a config.
+--
+-- Merge these lines into the prosody config of your Jitsi Meet domain (Debian:
+-- /etc/prosody/conf.avail/meet.example.gob.mx.cfg.lua, written by jitsi-meet-prosody and,
+-- for tokens, jitsi-meet-tokens). Keep what that file already has; change only the keys
+-- named here. Replace meet.example.gob.mx with your Jitsi domain, and "sekkan", "jitsi"
+-- and the secret with the values of Jitsi.AppID, Jitsi.Audience and Jitsi.SecretFile in
+-- /etc/sekkan/sekkan.hdf. Why each line is here: tools/prosody/README.md. Restart prosody
+-- after the change (systemctl restart prosody), then jicofo (jicofo.conf.snippet).
+--
+-- Written from the documented key names (lib-jitsi-meet doc/tokens.md; jitsi-meet
+-- resources/prosody-plugins/token/util.lib.lua, mod_token_verification.lua,
+-- mod_token_affiliation.lua, mod_muc_wait_for_host.lua). Checked with luac -p only.
+
+---------------------------------------------------------------------------------------------
+-- Global section: before the first VirtualHost of the file.
+---------------------------------------------------------------------------------------------
+
+-- Jitsi's plugins (mod_auth_token, token_verification, token_affiliation, ...); Debian's
+-- file already has this line.
+plugin_paths = { "/usr/share/jitsi-meet/prosody-plugins/" }
+
+-- The domain the conference MUC hangs from (conference.<this>); Debian's file sets it.
+-- token_verification needs it when enable_domain_verification is on.
+muc_mapper_domain_base = "meet.example.gob.mx"
+
+-- The token's "iss" must be in the first list and its "aud" in the second. Older plugins
+-- defaulted to { app_id } and { "*" }; newer ones want both set. Sekkan sends
+-- iss = Jitsi.AppID and aud = Jitsi.Audience. (They may also go inside the VirtualHost.)
+asap_accepted_issuers = { "sekkan" }
+asap_accepted_audiences = { "jitsi" }
+
+---------------------------------------------------------------------------------------------
+-- The main VirtualHost: where browsers with a Sekkan token sign in (SASL ANONYMOUS, the
+-- token checked by mod_auth_token).
+---------------------------------------------------------------------------------------------
+
+VirtualHost "meet.example.gob.mx"
+    -- Debian's default is "jitsi-anonymous"; jitsi-meet-tokens switches it to "token".
+    authentication = "token"
+
+    -- Jitsi.AppID in sekkan.hdf. Required by the plugin even though Sekkan's tokens are
+    -- matched through asap_accepted_issuers above.
+    app_id = "sekkan"
+
+    -- The shared HS256 key: exactly the bytes of the file named by Jitsi.SecretFile, without
+    -- the trailing newline. 16 to 256 bytes; make it with `openssl rand -hex 32` so it is
+    -- letters and digits only and fits between Lua's double quotes unchanged.
+    app_secret = "CHANGE-ME-the-content-of-/etc/sekkan/jitsi-secret"
+
+    -- Sekkan signs HS256 only; newer plugins read this key (default HS256), older ones
+    -- ignore it.
+    signature_algorithm = "HS256"
+
+    -- No token, no connection on this host. Guests without a token use the guest host
+    -- below instead, never an empty token here.
+    allow_empty_token = false
+
+    -- Sekkan always sends "room"; keep it required (the default).
+    asap_require_room_claim = true
+
+    -- Off (the default): "sub" is not checked, rooms are matched by the "room" claim alone.
+    -- On: "sub" must be this domain (conference.<sub> = the MUC) or, for tenant URLs
+    -- https://meet.example.gob.mx/<tenant>/<room>, the tenant; "*" then needs
+    -- muc_mapper_domain_base. Set Jitsi.Subject in sekkan.hdf to match before turning it on.
+    enable_domain_verification = false
+
+    -- Keep the modules_enabled list Debian wrote for this host. For guests held until a
+    -- moderator arrives (optional, see below), it must also list "muc_lobby_rooms" (Debian's
+    -- list has it) and "persistent_lobby".
+
+---------------------------------------------------------------------------------------------
+-- The conference MUC component: where rooms are created and joined.
+---------------------------------------------------------------------------------------------
+
+Component "conference.meet.example.gob.mx" "muc"
+    -- ADD the two names to the list this component already has (muc_meeting_id,
+    -- muc_domain_mapper, polls, ...); do not replace the list. Not on the breakout or lobby
+    -- components.
+    --   token_verification: a token only opens the room named in its "room" claim
+    --     (checked when a room is created and when someone joins).
+    --   token_affiliation: context.user.moderator "true" (or affiliation owner) makes the
+    --     occupant owner, so moderator; any other token holder is member. Needs jicofo's
+    --     enable-auto-owner = false and jicofo's own authentication off.
+    modules_enabled = {
+        -- ... the modules already listed here ...
+        "token_verification";
+        "token_affiliation";
+        -- "muc_wait_for_host";   -- optional, with the guest host below
+    }
+
+    -- Optional: people without a token (guest host) may not change the room configuration.
+    -- token_verification_require_token_for_moderation = true
+
+    -- Only with "muc_wait_for_host": without this line that module makes EVERY token holder
+    -- owner, undoing token_affiliation's member for participants.
+    -- wait_for_host_disable_auto_owners = true
+
+---------------------------------------------------------------------------------------------
+-- Optional: a guest host for people who reach Jitsi with a bare link and no token. Sekkan
+-- itself never sends anyone here. Internal name: no DNS record, no certificate. config.js
+-- must name it as hosts.anonymousdomain (config.js.snippet). Anyone who knows a room name can
+-- then knock; with "muc_wait_for_host" above they wait in the lobby until a token holder is
+-- in the room.
+---------------------------------------------------------------------------------------------
+
+-- VirtualHost "guest.meet.example.gob.mx"
+--     authentication = "jitsi-anonymous"   -- older jitsi-meet-prosody: "anonymous"
+--     c2s_require_encryption = false
