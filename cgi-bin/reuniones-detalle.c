@@ -1,11 +1,20 @@
 /*
  * reuniones-detalle.c: "/reuniones/<id>" — a meeting's details: all fields, participants
- * and roles, the link to share, and (owner only) cancelling it.
+ * and roles, the link to share, and (owner only) cancelling it and managing guests'
+ * personal links.
  *
  * GET/HEAD  200 for the owner and participants; 404 for anyone else (the meeting does not
- *           exist for them); 303 /auth/login without a session
- * POST      accion=cancelar, csrf (owner only)  303 back; 404 not the owner; 409 already
- *           cancelled
+ *           exist for them); 303 /auth/login without a session. Only the owner sees the
+ *           external guests' personal links (<Site.BaseURL>/i/<token>).
+ * POST      csrf and (owner only; 404 for anyone else):
+ *           accion=cancelar                   303 back; 409 already cancelled
+ *           accion=revocar, p=<participant>   the guest's link stops working at once;
+ *                                             303 back; 404 not a guest of this meeting;
+ *                                             409 already revoked
+ *           accion=reactivar, p=<participant> a NEW link (the old one stays dead);
+ *                                             303 back; 404; 409 not revoked
+ *           accion=correo, valor=1|0          whether the open guest page (/j/<room>
+ *                                             without a session) asks for an e-mail
  */
 #include <string.h>
 
@@ -23,13 +32,13 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 {
 	PGresult	*res;
 	enum db_status	 st;
-	const char	*p[4] = { id, me->u_id, me->u_rfc, me->u_time_zone };
+	const char	*p[4] = { id, me->u_id, me->u_rfc, me->u_time_zone }, *q[2];
 	int		 i, n;
 
 	st = db_exec(&r->r_ar, &res,
 	    "SELECT m.id, m.owner_id, m.status, m.name, m.description, m.kind, m.room, m.duration_min,"
 	    " to_char(m.starts_at AT TIME ZONE m.time_zone, 'YYYY-MM-DD HH24:MI'), m.time_zone,"
-	    " to_char(m.starts_at AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), o.name"
+	    " to_char(m.starts_at AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), o.name, m.guests_need_email"
 	    " FROM meetings m JOIN users o ON o.id = m.owner_id WHERE m.id = $1 AND (m.owner_id = $2"
 	    " OR EXISTS (SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = m.id AND mp.rfc = $3))",
 	    4, p);
@@ -56,9 +65,14 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	tpl_set(r, "M.start_mine", PQgetvalue(res, 0, 10));
 	tpl_set(r, "M.owner", PQgetvalue(res, 0, 11));
 	tpl_set(r, "M.mine", m->is_owner ? "1" : "");
+	tpl_set(r, "M.need_email", strcmp(PQgetvalue(res, 0, 12), "t") == 0 ? "1" : "");
 	tpl_set(r, "Page.title", PQgetvalue(res, 0, 3));
-	if ((st = db_exec(&r->r_ar, &res, "SELECT name, coalesce(rfc, ''), coalesce(email, ''), role"
-	    " FROM meeting_participants WHERE meeting_id = $1 ORDER BY role, name", 1, p)) != DB_OK)
+	/* A guest's link is a key to the meeting: only the owner, who hands them out, sees them. */
+	q[0] = m->id;
+	q[1] = m->is_owner ? "t" : "f";
+	if ((st = db_exec(&r->r_ar, &res, "SELECT name, coalesce(rfc, ''), coalesce(email, ''), role, id,"
+	    " CASE WHEN $2::boolean THEN coalesce(guest_token, '') ELSE '' END, revoked_at IS NOT NULL"
+	    " FROM meeting_participants WHERE meeting_id = $1 ORDER BY role, name", 2, q)) != DB_OK)
 		return st == DB_UNAVAILABLE ? 503 : 500;
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
@@ -68,6 +82,13 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 		tpl_set(r, ar_printf(&r->r_ar, "%srfc", k), PQgetvalue(res, i, 1));
 		tpl_set(r, ar_printf(&r->r_ar, "%semail", k), PQgetvalue(res, i, 2));
 		tpl_set(r, ar_printf(&r->r_ar, "%srole", k), PQgetvalue(res, i, 3));
+		tpl_set(r, ar_printf(&r->r_ar, "%sid", k), PQgetvalue(res, i, 4));
+		if (*PQgetvalue(res, i, 5) != '\0') {
+			tpl_set(r, ar_printf(&r->r_ar, "%slink", k), ar_printf(&r->r_ar, "%s/i/%s",
+			    cfg_get("Site.BaseURL", ""), PQgetvalue(res, i, 5)));
+			tpl_set(r, "M.guest_links", "1");
+		}
+		tpl_set(r, ar_printf(&r->r_ar, "%srevoked", k), strcmp(PQgetvalue(res, i, 6), "t") == 0 ? "1" : "");
 	}
 	return 200;
 }
@@ -100,12 +121,97 @@ fail:
 	return st == DB_UNAVAILABLE ? 503 : 500;
 }
 
+/*
+ * Revoke or reactivate one external guest's personal link. Reactivating hands out a new
+ * token and keeps the old one in guest_tokens_retired, so a copy of the old link that was
+ * forwarded never comes back to life, and it says "revoked" rather than "unknown".
+ */
+static int
+guest_link(struct req *r, const struct user *me, const struct mtg *m, int revoke)
+{
+	enum db_status	 st;
+	PGresult	*res;
+	const char	*p[2];
+	long long	 pid;
+	int		 rc = 0;
+
+	if (!m->is_owner)
+		return 404;
+	if (val_int(req_field(r, "p"), 1, 1LL << 62, &pid) != VAL_OK)
+		return 400;
+	p[0] = ar_printf(&r->r_ar, "%lld", pid);
+	p[1] = m->id;
+	if ((st = db_begin(&r->r_ar)) != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
+	/* Locked: two tabs reactivating at once must not both retire the same token. */
+	if ((st = db_exec(&r->r_ar, &res, "SELECT revoked_at IS NOT NULL FROM meeting_participants"
+	    " WHERE id = $1 AND meeting_id = $2 AND email IS NOT NULL FOR UPDATE", 2, p)) != DB_OK)
+		goto fail;
+	if (PQntuples(res) != 1)
+		rc = 404;	/* not an external guest of this meeting */
+	else if ((strcmp(PQgetvalue(res, 0, 0), "t") == 0) == revoke)
+		rc = 409;	/* already as asked: a second tab, or a double click */
+	if (rc != 0) {
+		db_rollback(&r->r_ar);
+		return rc;
+	}
+	if (revoke)
+		st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET revoked_at = now() WHERE id = $1", 1, p);
+	else if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO guest_tokens_retired (token, participant_id)"
+	    " SELECT guest_token, id FROM meeting_participants WHERE id = $1", 1, p)) == DB_OK)
+		st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET guest_token = guest_token_new(),"
+		    " revoked_at = NULL WHERE id = $1", 1, p);
+	if (st != DB_OK)
+		goto fail;
+	if ((st = audit(r, me->u_id, revoke ? "guest_link_revoked" : "guest_link_reactivated", "meeting",
+	    m->id, ar_printf(&r->r_ar, "{\"participant\":%s}", p[0]))) != DB_OK ||
+	    (st = db_commit(&r->r_ar)) != DB_OK)
+		goto fail;
+	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s#invitados", m->id));
+	return 303;
+fail:
+	db_rollback(&r->r_ar);
+	return st == DB_UNAVAILABLE ? 503 : 500;
+}
+
+/* Whether the open guest page asks for an e-mail: the owner's call, per meeting. */
+static int
+need_email(struct req *r, const struct user *me, const struct mtg *m)
+{
+	enum db_status	 st;
+	PGresult	*res;
+	const char	*v = req_field(r, "valor"), *p[2];
+
+	if (!m->is_owner)
+		return 404;
+	if (v == NULL || (strcmp(v, "1") != 0 && strcmp(v, "0") != 0))
+		return 400;
+	p[0] = m->id;
+	p[1] = strcmp(v, "1") == 0 ? "t" : "f";
+	if ((st = db_begin(&r->r_ar)) != DB_OK)
+		return st == DB_UNAVAILABLE ? 503 : 500;
+	/* Audited only when it changed, like the other settings. */
+	if ((st = db_exec(&r->r_ar, &res, "UPDATE meetings SET guests_need_email = $2::boolean, updated_at = now()"
+	    " WHERE id = $1 AND guests_need_email <> $2::boolean RETURNING id", 2, p)) != DB_OK)
+		goto fail;
+	if (PQntuples(res) == 1 && (st = audit(r, me->u_id, "meeting_guests_need_email", "meeting", m->id,
+	    ar_printf(&r->r_ar, "{\"value\":%s}", strcmp(p[1], "t") == 0 ? "true" : "false"))) != DB_OK)
+		goto fail;
+	if ((st = db_commit(&r->r_ar)) != DB_OK)
+		goto fail;
+	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s#invitados", m->id));
+	return 303;
+fail:
+	db_rollback(&r->r_ar);
+	return st == DB_UNAVAILABLE ? 503 : 500;
+}
+
 static int
 gate(struct req *r)
 {
 	struct user	 me;
 	struct mtg	 m;
-	const char	*id;
+	const char	*id, *accion;
 	long long	 n;
 	int		 st;
 
@@ -123,9 +229,15 @@ gate(struct req *r)
 	if ((st = load(r, &me, id, &m, r->r_method != M_POST)) != 200)
 		return st;
 	if (r->r_method == M_POST) {
-		if (req_field(r, "accion") == NULL || strcmp(req_field(r, "accion"), "cancelar") != 0)
+		if ((accion = req_field(r, "accion")) == NULL)
 			return 400;
-		return cancel(r, &me, &m);
+		if (strcmp(accion, "cancelar") == 0)
+			return cancel(r, &me, &m);
+		if (strcmp(accion, "revocar") == 0 || strcmp(accion, "reactivar") == 0)
+			return guest_link(r, &me, &m, strcmp(accion, "revocar") == 0);
+		if (strcmp(accion, "correo") == 0)
+			return need_email(r, &me, &m);
+		return 400;
 	}
 	return tpl_render(r, 200, "reuniones-detalle.cs");
 }

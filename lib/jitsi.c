@@ -1,4 +1,4 @@
-/* jitsi.c: Jitsi JWTs (prosody mod_auth_token, mod_token_affiliation reads the role from them). */
+/* jitsi.c: Jitsi JWTs (prosody mod_auth_token, mod_token_affiliation), join windows, guest names. */
 #include <fcntl.h>
 #include <string.h>
 #include <time.h>
@@ -98,4 +98,58 @@ jitsi_url(struct req *r, const char *room, const char *uid, const char *name, co
 	    cfg_int("Jitsi.LocalRecording", 1, 0, 1) ? "false" : "true");
 	return ar_printf(&r->r_ar, "%s%s%s?jwt=%s%s", base,
 	    base[strlen(base) - 1] == '/' ? "" : "/", room, tok, opts);
+}
+
+long long
+jitsi_early_minutes(void)
+{
+	return cfg_int("Jitsi.EarlyMinutes", 15, 0, 24 * 60);
+}
+
+enum jitsi_when
+jitsi_window(int instant, long long starts, long long ends, time_t now, time_t *exp)
+{
+	long long	opens, closes;
+
+	opens = starts - jitsi_early_minutes() * 60;
+	closes = ends + cfg_int("Jitsi.GraceMinutes", 30, 0, 24 * 60) * 60;
+	/* Instant meetings are shared on the spot and used at once; the token still ends. */
+	if (instant) {
+		opens = starts - 60;
+		if (closes < (long long)now + 4 * 3600)
+			closes = (long long)now + 4 * 3600;
+	}
+	*exp = (time_t)closes;
+	if ((long long)now < opens)
+		return JITSI_EARLY;
+	if ((long long)now > closes)
+		return JITSI_OVER;
+	return JITSI_OPEN;
+}
+
+enum val_status
+jitsi_name(struct arena *a, const char *in, const char **out)
+{
+	const unsigned char	*p;
+	const char		*b, *e;
+	enum val_status		 st;
+	char			*s;
+
+	*out = NULL;
+	if (in == NULL)
+		return VAL_MISSING;
+	for (b = in; *b == ' '; b++)
+		;
+	for (e = b + strlen(b); e > b && e[-1] == ' '; e--)
+		;
+	s = ar_strndup(a, b, (size_t)(e - b));
+	if ((st = val_text(s, 1, 80, 0)) != VAL_OK)
+		return st;
+	/* Valid UTF-8 by now, so a lead byte 0xe2 has two more. U+202A-U+202E, U+2066-U+2069. */
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p == '\t' || (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+		    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))))
+			return VAL_ENCODING;
+	*out = s;
+	return VAL_OK;
 }

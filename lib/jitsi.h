@@ -3,6 +3,9 @@
 #define SEKKAN_JITSI_H
 #include <time.h>
 
+#include "valid.h"
+
+struct arena;
 struct req;
 
 /* A new room name: 26 characters of [a-z0-9] (130 bits), lowercase as Jitsi compares them. */
@@ -16,4 +19,27 @@ char	*jitsi_room(struct req *);
  */
 char	*jitsi_url(struct req *, const char *, const char *, const char *, const char *, int,
 	    const char *, time_t);
+
+/* Where now falls in a meeting's join window. */
+enum jitsi_when {
+	JITSI_OPEN = 0,
+	JITSI_EARLY,	/* before its start minus Jitsi.EarlyMinutes (403, says from when) */
+	JITSI_OVER,	/* after its end plus Jitsi.GraceMinutes (410) */
+	JITSI__MAX
+};
+/* Jitsi.EarlyMinutes: how long before its start a scheduled meeting opens (for the message). */
+long long	 jitsi_early_minutes(void);
+/*
+ * The window of a meeting from its kind (1: instant), start and end (epoch seconds), the
+ * same for employees and guests: scheduled meetings open Jitsi.EarlyMinutes before the
+ * start and close Jitsi.GraceMinutes after the end; instant meetings are open from their
+ * creation and for at least four more hours. *exp: when a token issued now must end.
+ */
+enum jitsi_when	 jitsi_window(int, long long, long long, time_t, time_t *);
+/*
+ * A display name a guest typed, as others will see it in the meeting: trimmed, 1 to 80
+ * characters, no control characters (tabs included) and no bidirectional overrides, which
+ * would let a name read as someone else's. *out is the trimmed copy.
+ */
+enum val_status	 jitsi_name(struct arena *, const char *, const char **);
 #endif

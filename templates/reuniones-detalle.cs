@@ -21,6 +21,29 @@
 <?cs each:p = People ?><li><?cs var:p.name ?><?cs if:p.email ?> (<?cs var:Lang.meeting.detail.guest ?>)<?cs /if ?> — <?cs if:p.role == "moderator" ?><?cs var:Lang.meeting.role.moderator ?><?cs else ?><?cs var:Lang.meeting.role.participant ?><?cs /if ?></li>
 <?cs /each ?></ul>
 </section>
+<?cs if:M.mine ?>
+<section class="card" id="invitados" aria-labelledby="guests-h">
+<h2 id="guests-h"><?cs var:Lang.guest.owner.heading ?></h2>
+<?cs if:M.guest_links ?><p class="hint"><?cs var:Lang.guest.owner.hint ?></p><?cs /if ?>
+<?cs each:p = People ?><?cs if:p.link ?>
+<div class="guest">
+<p><label for="g<?cs var:p.id ?>"><?cs var:p.name ?><?cs if:p.revoked ?> — <?cs var:Lang.guest.owner.revoked ?><?cs /if ?></label>
+<?cs if:!p.revoked ?><input id="g<?cs var:p.id ?>" type="text" readonly value="<?cs var:p.link ?>"><?cs /if ?></p>
+<form method="post" action="/reuniones/<?cs var:M.id ?>" class="inline">
+<input type="hidden" name="csrf" value="<?cs var:Req.csrf ?>">
+<input type="hidden" name="p" value="<?cs var:p.id ?>">
+<?cs if:p.revoked ?><button type="submit" name="accion" value="reactivar"><?cs var:Lang.guest.owner.reactivate ?></button><?cs else ?><button type="submit" name="accion" value="revocar" class="danger"><?cs var:Lang.guest.owner.revoke ?></button><?cs /if ?>
+</form>
+</div>
+<?cs /if ?><?cs /each ?>
+<form method="post" action="/reuniones/<?cs var:M.id ?>">
+<input type="hidden" name="csrf" value="<?cs var:Req.csrf ?>">
+<input type="hidden" name="accion" value="correo">
+<p><?cs if:M.need_email ?><?cs var:Lang.guest.owner.email_on ?><?cs else ?><?cs var:Lang.guest.owner.email_off ?><?cs /if ?></p>
+<button type="submit" name="valor" value="<?cs if:M.need_email ?>0<?cs else ?>1<?cs /if ?>" class="btn-small"><?cs if:M.need_email ?><?cs var:Lang.guest.owner.email_stop ?><?cs else ?><?cs var:Lang.guest.owner.email_ask ?><?cs /if ?></button>
+</form>
+</section>
+<?cs /if ?>
 <?cs if:M.mine && M.status == "active" ?>
 <form method="post" action="/reuniones/<?cs var:M.id ?>">
 <input type="hidden" name="csrf" value="<?cs var:Req.csrf ?>">
