@@ -53,8 +53,14 @@ jitsi_load_secret(void)
 	}
 	n = read(fd, jitsi_secret, sizeof(jitsi_secret));
 	close(fd);
-	/* A trailing newline from `echo secret > file` is not part of prosody's app_secret. */
-	while (n > 0 && (jitsi_secret[n - 1] == '\n' || jitsi_secret[n - 1] == '\r'))
+	/* A secret cut short would make every token fail in prosody with nothing said here. */
+	if (n == (ssize_t)sizeof(jitsi_secret)) {
+		log_err("config: Jitsi.SecretFile holds more than %zu bytes", sizeof(jitsi_secret) - 1);
+		return -1;
+	}
+	/* A trailing newline or blank from an editor is not part of prosody's app_secret. */
+	while (n > 0 && (jitsi_secret[n - 1] == '\n' || jitsi_secret[n - 1] == '\r' ||
+	    jitsi_secret[n - 1] == ' ' || jitsi_secret[n - 1] == '\t'))
 		n--;
 	if (n < 16) {
 		log_err("config: Jitsi.SecretFile holds fewer than 16 bytes");
@@ -71,10 +77,12 @@ jitsi_url(struct req *r, const char *room, const char *uid, const char *name, co
 	const char	*base = cfg_get("Jitsi.BaseURL", NULL), *claims, *tok, *opts;
 	time_t		 now = time(NULL);
 
-	if (base == NULL || jitsi_load_secret() != 0) {
-		log_err("config: Jitsi.BaseURL or Jitsi.SecretFile missing");
+	if (base == NULL) {
+		log_err("config: Jitsi.BaseURL is not set");
 		return NULL;
 	}
+	if (jitsi_load_secret() != 0)
+		return NULL;	/* it said why */
 	/* LJM wants context.user values as strings; nbf a little early for clock skew. */
 	claims = ar_printf(&r->r_ar,
 	    "{\"iss\":%s,\"aud\":%s,\"sub\":%s,\"room\":%s,\"nbf\":%lld,\"exp\":%lld,"
@@ -113,11 +121,14 @@ jitsi_window(int instant, long long starts, long long ends, time_t now, time_t *
 
 	opens = starts - jitsi_early_minutes() * 60;
 	closes = ends + cfg_int("Jitsi.GraceMinutes", 30, 0, 24 * 60) * 60;
-	/* Instant meetings are shared on the spot and used at once; the token still ends. */
+	/*
+	 * Instant meetings are open at once and for a working day (Jitsi.InstantHours) from
+	 * their creation, however long they run: the link must not stay good for ever.
+	 */
 	if (instant) {
 		opens = starts - 60;
-		if (closes < (long long)now + 4 * 3600)
-			closes = (long long)now + 4 * 3600;
+		if (closes < starts + cfg_int("Jitsi.InstantHours", 12, 1, 72) * 3600)
+			closes = starts + cfg_int("Jitsi.InstantHours", 12, 1, 72) * 3600;
 	}
 	*exp = (time_t)closes;
 	if ((long long)now < opens)

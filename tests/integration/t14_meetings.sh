@@ -62,6 +62,14 @@ ok $? "a hostile room name never reaches the database (status $STATUS)"
 fetch -b "$O" "$BASE/j/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 is_status 404 "an upper-case room name is not one of ours"
 
+# An instant meeting's link does not stay good for ever: a working day from its creation.
+q "UPDATE meetings SET starts_at = now() - interval '13 hours', ends_at = now() - interval '12 hours' WHERE room = '$room'" >/dev/null
+fetch -b "$O" "$BASE/j/$room"
+is_status 410 "an instant meeting created 13 hours ago can no longer be entered"
+q "UPDATE meetings SET starts_at = now() - interval '11 hours', ends_at = now() - interval '10 hours' WHERE room = '$room'" >/dev/null
+fetch -b "$O" "$BASE/j/$room"
+is_status 302 "one created 11 hours ago still can"
+
 # --- Validation: every message, and what was typed is kept. ---
 fetch -b "$O" "$BASE/reuniones/nueva"
 tok=$(field csrf)

@@ -266,7 +266,7 @@ iroom=$(q "SELECT room FROM meetings WHERE id = ${inst##*/}")
 guest_get "/j/$iroom"
 is_status 200 "a fresh instant meeting's guest page"
 guest_post "/j/$iroom" -d nombre=Visitante
-claims_ok "assert u['moderator'] == 'false' and abs(c['exp'] - (time.time() + 4 * 3600)) < 300, c" \
+claims_ok "assert u['moderator'] == 'false' and abs(c['exp'] - (time.time() + 12 * 3600)) < 300, c" \
 	"a guest of an instant meeting enters at once, token for its window"
 
 echo "1..$T_N"
