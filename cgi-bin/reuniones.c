@@ -70,7 +70,8 @@ page_list(struct req *r)
 
 	/* Upcoming lists run forward in time, the others backward; the keyset follows the order. */
 	if (strcmp(view, "agendadas") == 0) {
-		scope = "m.owner_id = $1 AND m.status = 'active' AND m.ends_at >= now()";
+		/* Cancelled ones stay listed (marked) until they would have ended. */
+		scope = "m.owner_id = $1 AND m.ends_at >= now()";
 		order = "m.starts_at, m.id";
 		cmp = ">";
 	} else if (strcmp(view, "pasadas") == 0) {

@@ -33,7 +33,7 @@ long long	 jitsi_early_minutes(void);
  * The window of a meeting from its kind (1: instant), start and end (epoch seconds), the
  * same for employees and guests: scheduled meetings open Jitsi.EarlyMinutes before the
  * start and close Jitsi.GraceMinutes after the end; instant meetings are open from their
- * creation and for at least four more hours. *exp: when a token issued now must end.
+ * creation for Jitsi.InstantHours. *exp: when a token issued now must end.
  */
 enum jitsi_when	 jitsi_window(int, long long, long long, time_t, time_t *);
 /*
