@@ -1,7 +1,8 @@
 /*
  * reuniones-detalle.c: "/reuniones/<id>" — a meeting's details: all fields, participants
  * and roles, the link to share, and (owner only) cancelling it and managing guests'
- * personal links.
+ * personal links. Editing is its own page, /reuniones/<id>/editar (reuniones-editar.c);
+ * duplicating is /reuniones/nueva?copia=<id> (reuniones-nueva.c): both only linked here.
  *
  * GET/HEAD  200 for the owner and participants; 404 for anyone else (the meeting does not
  *           exist for them); 303 /auth/login without a session. Only the owner sees the

@@ -3,190 +3,78 @@
  * scheduled (name, date, time, duration, time zone, description, internal participants
  * from the directory and up to 10 external guests, each with a role).
  *
- * GET   200 the form (the signed-in user's time zone preselected)
- * POST  tipo=instantanea | tipo=programada + nombre, fecha (YYYY-MM-DD), hora (HH:MM),
+ * GET   200 the form (the signed-in user's time zone preselected); ?copia=<id>: the form
+ *       filled from a meeting the user owns, date and time empty (404 anyone else's);
+ *       ?internos=<RFC>: that person already among the participants (400 not an RFC)
+ * POST  tipo=instantanea [con=<RFC>: invite that employee; 400 not in the directory]
+ *       | tipo=programada + nombre, fecha (YYYY-MM-DD), hora (HH:MM),
  *       duracion (minutes), zona, descripcion, internos (one RFC, e-mail or employee number
  *       per line, optionally followed by ", moderador"), externos (one e-mail per line,
  *       optionally ", moderador"), csrf
  *       303 to /reuniones/<id>; 400 the form again, as typed, with every problem named;
  *       303 /auth/login without a session; 503 PostgreSQL away
+ * The scheduled form's fields and their validation live in lib/mform.c, shared with
+ * /reuniones/<id>/editar so that both refuse and keep the same things.
  */
-#include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #include "sekkan.h"
 #include "jitsi.h"
-#include "tz.h"
+#include "mform.h"
 #include "user.h"
 
-#define MAX_GUESTS	10
-#define MAX_INTERNAL	200
-
-struct person {
-	const char	*rfc;		/* internal: directory RFC */
-	const char	*email;		/* external */
-	const char	*name;
-	const char	*role;		/* moderator, participant */
-};
-
-struct form {
-	const char	*name, *date, *time, *duration, *zone, *desc, *internal, *external;
-	struct person	 people[MAX_INTERNAL + MAX_GUESTS];
-	int		 n;
-	int		 errors;
-};
-
-static void
-problem(struct req *r, struct form *f, const char *field, const char *msg)
-{
-	tpl_set(r, ar_printf(&r->r_ar, "Form.errors.%d", f->errors), msg);
-	tpl_set(r, ar_printf(&r->r_ar, "Form.bad.%s", field), "1");
-	f->errors++;
-}
-
-/* "value[, moderador]" → value and role; trims spaces. */
-static char *
-split_role(struct req *r, const char *line, const char **role)
-{
-	char	*v = ar_strdup(&r->r_ar, line), *c, *e;
-
-	*role = "participant";
-	if ((c = strrchr(v, ',')) != NULL) {
-		char *w = c + 1;
-
-		while (isspace((unsigned char)*w))
-			w++;
-		if (strncasecmp(w, "moderador", 9) == 0 || strncasecmp(w, "moderator", 9) == 0)
-			*role = "moderator";
-		*c = '\0';
-	}
-	while (isspace((unsigned char)*v))
-		v++;
-	for (e = v + strlen(v); e > v && isspace((unsigned char)e[-1]); e--)
-		e[-1] = '\0';
-	return v;
-}
-
 static int
-known(const struct form *f, const char *rfc, const char *email)
-{
-	int	i;
-
-	for (i = 0; i < f->n; i++)
-		if ((rfc && f->people[i].rfc && strcmp(rfc, f->people[i].rfc) == 0) ||
-		    (email && f->people[i].email && strcasecmp(email, f->people[i].email) == 0))
-			return 1;
-	return 0;
-}
-
-/* Each internal line is looked up in the directory by RFC, e-mail or employee number. */
-static int
-parse_internal(struct req *r, struct form *f, const struct user *me)
-{
-	char		*text = ar_strdup(&r->r_ar, f->internal ? f->internal : ""), *line, *save;
-	const char	*role, *v, *p[1], *sql;
-	PGresult	*res;
-	enum db_status	 st;
-	int		 lines = 0;
-
-	for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		v = split_role(r, line, &role);
-		if (*v == '\0')
-			continue;
-		if (++lines > MAX_INTERNAL) {
-			problem(r, f, "internos", tpl_str(r, "meeting.err.too_many_internal"));
-			return 200;
-		}
-		if (val_rfc(v, NULL) == VAL_OK)
-			sql = "SELECT rfc, name FROM directory WHERE rfc = $1 AND active";
-		else if (val_email(v) == VAL_OK)
-			sql = "SELECT rfc, name FROM directory WHERE lower(email) = lower($1) AND active";
-		else if (strspn(v, "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == strlen(v) &&
-		    strlen(v) <= 20)
-			sql = "SELECT rfc, name FROM directory WHERE employee_no = $1 AND active";
-		else {
-			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
-			    tpl_str(r, "meeting.err.bad_internal"), val_text(v, 1, 80, 0) == VAL_OK ? v : "?"));
-			continue;
-		}
-		p[0] = v;
-		if ((st = db_exec(&r->r_ar, &res, sql, 1, p)) != DB_OK)
-			return db_http(st);
-		if (PQntuples(res) != 1) {
-			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
-			    tpl_str(r, "meeting.err.unknown_employee"), v));
-			continue;
-		}
-		/* The owner is always there, as moderator; listing oneself is not an error. */
-		if (strcmp(PQgetvalue(res, 0, 0), me->u_rfc) == 0)
-			continue;
-		if (known(f, PQgetvalue(res, 0, 0), NULL)) {
-			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
-			    tpl_str(r, "meeting.err.duplicate"), v));
-			continue;
-		}
-		f->people[f->n].rfc = PQgetvalue(res, 0, 0);
-		f->people[f->n].name = PQgetvalue(res, 0, 1);
-		f->people[f->n].role = role;
-		f->n++;
-	}
-	return 200;
-}
-
-static void
-parse_external(struct req *r, struct form *f)
-{
-	char		*text = ar_strdup(&r->r_ar, f->external ? f->external : ""), *line, *save;
-	const char	*role, *v;
-	int		 guests = 0;
-
-	for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		v = split_role(r, line, &role);
-		if (*v == '\0')
-			continue;
-		if (val_email(v) != VAL_OK) {
-			problem(r, f, "externos", ar_printf(&r->r_ar, "%s %s",
-			    tpl_str(r, "meeting.err.bad_email"), val_text(v, 1, 254, 0) == VAL_OK ? v : "?"));
-			continue;
-		}
-		if (known(f, NULL, v)) {
-			problem(r, f, "externos", ar_printf(&r->r_ar, "%s %s", tpl_str(r, "meeting.err.duplicate"), v));
-			continue;
-		}
-		if (++guests > MAX_GUESTS) {
-			problem(r, f, "externos", tpl_str(r, "meeting.err.too_many_guests"));
-			return;
-		}
-		f->people[f->n].email = v;
-		f->people[f->n].name = v;
-		f->people[f->n].role = role;
-		f->n++;
-	}
-}
-
-static int
-show(struct req *r, int status, const struct form *f, const struct user *me)
+show(struct req *r, int status, const struct mform *f, const struct user *me, int copied)
 {
 	tpl_set(r, "Page.title", tpl_str(r, "meeting.new.title"));
-	if (f != NULL) {
-		tpl_set(r, "Form.nombre", f->name ? f->name : "");
-		tpl_set(r, "Form.fecha", f->date ? f->date : "");
-		tpl_set(r, "Form.hora", f->time ? f->time : "");
-		tpl_set(r, "Form.duracion", f->duration ? f->duration : "60");
-		tpl_set(r, "Form.descripcion", f->desc ? f->desc : "");
-		tpl_set(r, "Form.internos", f->internal ? f->internal : "");
-		tpl_set(r, "Form.externos", f->external ? f->external : "");
-	} else
-		tpl_set(r, "Form.duracion", "60");
-	tz_options(r, f != NULL && tz_valid(f->zone) ? f->zone : me->u_time_zone);
+	if (copied)
+		tpl_set(r, "Form.copy", "1");
+	mform_show(r, f, me->u_time_zone);
 	return tpl_render(r, status, "reuniones-nueva.cs") == 200 ? status : 500;
+}
+
+/*
+ * GET ?copia=<id>: the scheduled form filled from a meeting the user owns ("Duplicar" on
+ * its details page), date and time left empty to be chosen; the copy is a new meeting
+ * with its own room when posted. 404 for anyone else's meeting.
+ */
+static int
+copy(struct req *r, const struct user *me, const char *id)
+{
+	struct mform		f;
+	struct mform_meeting	mm;
+	long long		n;
+	int			st;
+
+	if (val_int(id, 1, 1LL << 62, &n) != VAL_OK || *id == '0')
+		return 404;
+	if ((st = mform_load(r, id, me->u_id, 0, &f, &mm)) != 200)
+		return st;
+	f.date = f.time = "";
+	return show(r, 200, &f, me, 1);
+}
+
+/*
+ * GET ?internos=<RFC> (the "Programar" link of /contactos): the scheduled form with that
+ * person already among the participants. Only an RFC's shape is accepted here (400
+ * otherwise); whether they are in the directory is checked, as always, when posted.
+ */
+static int
+prefill(struct req *r, const struct user *me, const char *rfc)
+{
+	struct mform	 f;
+
+	if (val_rfc(rfc, NULL) != VAL_OK)
+		return 400;
+	memset(&f, 0, sizeof(f));
+	f.internal = rfc;
+	return show(r, 200, &f, me, 0);
 }
 
 /* Insert the meeting and its people in one transaction; *id is the new meeting. */
 static int
 create(struct req *r, const struct user *me, const char *kind, const char *name, const char *start,
-    const char *minutes, const char *zone, const char *desc, const struct form *f, const char **id)
+    const char *minutes, const char *zone, const char *desc, const struct mform *f, const char **id)
 {
 	const char	*room = jitsi_room(r), *p[8];
 	PGresult	*res;
@@ -224,14 +112,41 @@ fail:
 	return db_http(st);
 }
 
+/*
+ * con=<RFC> (the "Reunión instantánea" button of /contactos): that person invited as
+ * participant, in the same step. 400 the form with the message when they are not an active
+ * employee in the directory; naming oneself invites nobody (the owner is always there).
+ */
 static int
 instant(struct req *r, const struct user *me)
 {
-	const char	*id;
+	struct mform	 f;
+	const char	*id, *with = req_field(r, "con"), *p[1];
+	PGresult	*res;
+	enum db_status	 ds;
 	int		 st;
 
+	memset(&f, 0, sizeof(f));
+	if (with != NULL && *with != '\0') {
+		p[0] = with;
+		if (val_rfc(with, NULL) != VAL_OK)
+			res = NULL;
+		else if ((ds = db_exec(&r->r_ar, &res, "SELECT rfc, name FROM directory WHERE rfc = $1 AND active",
+		    1, p)) != DB_OK)
+			return db_http(ds);
+		if (res == NULL || PQntuples(res) != 1) {
+			tpl_set(r, "Form.errors.0", tpl_str(r, "contacts.err.unknown"));
+			return show(r, 400, NULL, me, 0);
+		}
+		if (strcmp(PQgetvalue(res, 0, 0), me->u_rfc) != 0) {
+			f.people[0].rfc = PQgetvalue(res, 0, 0);
+			f.people[0].name = PQgetvalue(res, 0, 1);
+			f.people[0].role = "participant";
+			f.n = 1;
+		}
+	}
 	st = create(r, me, "instant", ar_printf(&r->r_ar, "%s %s", tpl_str(r, "meeting.instant_name"),
-	    me->u_name), "now", "60", me->u_time_zone, "", NULL, &id);
+	    me->u_name), "now", "60", me->u_time_zone, "", &f, &id);
 	if (st != 200)
 		return st;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", id));
@@ -241,59 +156,16 @@ instant(struct req *r, const struct user *me)
 static int
 scheduled(struct req *r, const struct user *me)
 {
-	struct form	 f;
-	const char	*id, *start, *p[3];
-	long long	 dur;
-	int		 y, m, d, h, mi, st;
-	PGresult	*res;
-	enum db_status	 ds;
+	struct mform	 f;
+	const char	*id;
+	int		 st;
 
-	memset(&f, 0, sizeof(f));
-	f.name = req_field(r, "nombre");
-	f.date = req_field(r, "fecha");
-	f.time = req_field(r, "hora");
-	f.duration = req_field(r, "duracion");
-	f.zone = req_field(r, "zona");
-	f.desc = req_field(r, "descripcion");
-	f.internal = req_field(r, "internos");
-	f.external = req_field(r, "externos");
-
-	switch (val_text(f.name, 1, 200, 0)) {
-	case VAL_OK: break;
-	case VAL_MISSING: problem(r, &f, "nombre", tpl_str(r, "meeting.err.name_missing")); break;
-	case VAL_LENGTH: problem(r, &f, "nombre", tpl_str(r, "meeting.err.name_long")); break;
-	default: problem(r, &f, "nombre", tpl_str(r, "meeting.err.name_bad")); break;
-	}
-	if (val_date(f.date, &y, &m, &d) != VAL_OK)
-		problem(r, &f, "fecha", tpl_str(r, "meeting.err.date"));
-	if (val_time(f.time, &h, &mi) != VAL_OK)
-		problem(r, &f, "hora", tpl_str(r, "meeting.err.time"));
-	if (val_int(f.duration, 1, 1440, &dur) != VAL_OK)
-		problem(r, &f, "duracion", tpl_str(r, "meeting.err.duration"));
-	if (!tz_valid(f.zone))
-		problem(r, &f, "zona", tpl_str(r, "meeting.err.zone"));
-	if (val_text(f.desc, 0, 4000, 1) != VAL_OK)
-		problem(r, &f, "descripcion", tpl_str(r, "meeting.err.description"));
-	if ((st = parse_internal(r, &f, me)) != 200)
+	mform_read(r, &f);
+	if ((st = mform_check(r, &f, me, 0, NULL)) != 200)
 		return st;
-	parse_external(r, &f);
-
-	start = NULL;
-	if (f.errors == 0 || (val_date(f.date, &y, &m, &d) == VAL_OK && val_time(f.time, &h, &mi) == VAL_OK &&
-	    tz_valid(f.zone))) {
-		/* The wall-clock time in the meeting's zone, as PostgreSQL's zone rules say. */
-		p[0] = ar_printf(&r->r_ar, "%s %s", f.date, f.time);
-		p[1] = f.zone;
-		if ((ds = db_exec(&r->r_ar, &res, "SELECT ($1::timestamp AT TIME ZONE $2),"
-		    " ($1::timestamp AT TIME ZONE $2) < now() - interval '5 minutes'", 2, p)) != DB_OK)
-			return db_http(ds);
-		start = PQgetvalue(res, 0, 0);
-		if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
-			problem(r, &f, "fecha", tpl_str(r, "meeting.err.past"));
-	}
 	if (f.errors > 0)
-		return show(r, 400, &f, me);
-	if ((st = create(r, me, "scheduled", f.name, start, ar_printf(&r->r_ar, "%lld", dur), f.zone,
+		return show(r, 400, &f, me, 0);
+	if ((st = create(r, me, "scheduled", f.name, f.start, ar_printf(&r->r_ar, "%lld", f.minutes), f.zone,
 	    f.desc ? f.desc : "", &f, &id)) != 200)
 		return st;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", id));
@@ -315,8 +187,11 @@ gate(struct req *r)
 		return st;
 	if ((st = user_current(r, 1, &me)) != 200)
 		return st;
+	if (r->r_method != M_POST && req_query(r, "internos") != NULL)
+		return prefill(r, &me, req_query(r, "internos"));
 	if (r->r_method != M_POST)
-		return show(r, 200, NULL, &me);
+		return req_query(r, "copia") != NULL ? copy(r, &me, req_query(r, "copia")) :
+		    show(r, 200, NULL, &me, 0);
 	kind = req_field(r, "tipo");
 	if (kind != NULL && strcmp(kind, "instantanea") == 0)
 		return instant(r, &me);

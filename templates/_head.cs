@@ -12,7 +12,7 @@
 <header class="top">
 <a class="brand" href="/"><img src="/static/img/sekkan.svg" alt="" width="28" height="28"> <?cs var:Site.Name ?></a>
 <nav aria-label="<?cs var:Lang.layout.nav ?>">
-<?cs if:Req.uid ?><a href="/tablero"><?cs var:Lang.layout.dashboard ?></a> <a href="/reuniones"><?cs var:Lang.layout.meetings ?></a> <a href="/sala"><?cs var:Lang.sala.nav ?></a>
+<?cs if:Req.uid ?><a href="/tablero"><?cs var:Lang.layout.dashboard ?></a> <a href="/reuniones"><?cs var:Lang.layout.meetings ?></a> <a href="/sala"><?cs var:Lang.sala.nav ?></a> <a href="/contactos"><?cs var:Lang.contacts.nav ?></a>
 <form method="post" action="/auth/logout" class="inline"><input type="hidden" name="csrf" value="<?cs var:Req.csrf ?>"><button type="submit" class="link"><?cs var:Lang.layout.signout ?></button></form><?cs else ?><a class="btn btn-small" href="/auth/login"><?cs var:Lang.layout.signin ?></a><?cs /if ?>
 </nav>
 </header>

@@ -1,4 +1,4 @@
-<?cs # reuniones-detalle.cs: one meeting: fields, link, participants, cancel. ?><?cs include:"_head.cs" ?>
+<?cs # reuniones-detalle.cs: one meeting: fields, link, participants; edit, duplicate, cancel. ?><?cs include:"_head.cs" ?>
 <h1><?cs var:M.name ?></h1>
 <?cs if:M.status == "cancelled" ?><p class="error" role="status"><?cs var:Lang.meeting.detail.cancelled ?></p><?cs /if ?>
 <section class="card">
@@ -43,6 +43,9 @@
 <button type="submit" name="valor" value="<?cs if:M.need_email ?>0<?cs else ?>1<?cs /if ?>" class="btn-small"><?cs if:M.need_email ?><?cs var:Lang.guest.owner.email_stop ?><?cs else ?><?cs var:Lang.guest.owner.email_ask ?><?cs /if ?></button>
 </form>
 </section>
+<?cs /if ?>
+<?cs if:M.mine ?>
+<p><?cs if:M.status == "active" ?><a class="btn" href="/reuniones/<?cs var:M.id ?>/editar"><?cs var:Lang.meeting.detail.edit ?></a> <?cs /if ?><a class="btn" href="/reuniones/nueva?copia=<?cs var:M.id ?>#sched-h"><?cs var:Lang.meeting.detail.duplicate ?></a></p>
 <?cs /if ?>
 <?cs if:M.mine && M.status == "active" ?>
 <form method="post" action="/reuniones/<?cs var:M.id ?>">

@@ -1,0 +1,232 @@
+/*
+ * reuniones-editar.c: "/reuniones/<id>/editar" — the owner edits a meeting, in the same
+ * form as /reuniones/nueva (lib/mform.c: same fields, same checks, same messages), filled in.
+ *
+ * A program of its own rather than one more accion of reuniones-detalle.c: it is a page
+ * with its own URL (one program per page, named after its URL), and it takes a form as
+ * large as nueva's where the details page takes a few bytes. nginx sends it here with a
+ * regex location, which wins over the /reuniones/ prefix that reuniones-detalle.c answers.
+ *
+ * GET/HEAD  200 the form: name, date and time in the meeting's zone, duration, zone,
+ *           description, participants as lines ("RFC[, moderador]", "e-mail[, moderador]").
+ *           An instant meeting keeps its kind: only its name, description and people.
+ * POST      csrf + the fields of /reuniones/nueva (no tipo: the kind never changes)
+ *           303 to /reuniones/<id> (nothing stored, nor audited, when nothing changed);
+ *           400 the form again, as typed, with every problem named. A meeting may keep a
+ *           start that has passed (it is under way) but may not be moved into the past.
+ * Both      404 unless the signed-in user owns the meeting (its participants too: only
+ *           the owner edits, and for anyone else the page does not exist); 409 when it is
+ *           cancelled (the owner knows it exists; a cancelled meeting is history, not a
+ *           draft); 303 /auth/login without a session; 503 PostgreSQL away.
+ *
+ * Saving is one transaction: the meeting (sequence + 1, so calendars replace their copy),
+ * the people added, removed and whose role changed (an external guest whose e-mail stays
+ * keeps the row, and so the personal link /i/<token> already sent), and ONE audit row,
+ * meeting_edited, whose detail names every change:
+ * {"fields":{"name":{"old":…,"new":…},…},"added":[…],"removed":[…],"roles":[…]}.
+ */
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sekkan.h"
+#include "mform.h"
+#include "user.h"
+
+static int
+show(struct req *r, int status, const char *id, const struct mform *f, int when)
+{
+	tpl_set(r, "Page.title", tpl_str(r, "meeting.edit.title"));
+	tpl_set(r, "M.id", id);
+	if (!when)
+		tpl_set(r, "Form.instant", "1");
+	mform_show(r, f, NULL);
+	return tpl_render(r, status, "reuniones-editar.cs") == 200 ? status : 500;
+}
+
+/* One more item of a JSON list or object being built. */
+static char *
+jadd(struct req *r, const char *list, const char *item)
+{
+	return ar_printf(&r->r_ar, "%s%s%s", list, *list != '\0' ? "," : "", item);
+}
+
+/* "key":{"old":…,"new":…} when the two differ; the values are quoted here. */
+static char *
+jfield(struct req *r, char *out, const char *key, const char *old, const char *now)
+{
+	if (strcmp(old, now) == 0)
+		return out;
+	return jadd(r, out, ar_printf(&r->r_ar, "\"%s\":{\"old\":%s,\"new\":%s}", key,
+	    json_quote(&r->r_ar, old), json_quote(&r->r_ar, now)));
+}
+
+static const char *
+who(struct req *r, const struct mform_person *p)
+{
+	return json_quote(&r->r_ar, p->rfc != NULL ? p->rfc : p->email);
+}
+
+static int
+same(const struct mform_person *a, const struct mform_person *b)
+{
+	return (a->rfc != NULL && b->rfc != NULL && strcmp(a->rfc, b->rfc) == 0) ||
+	    (a->email != NULL && b->email != NULL && strcasecmp(a->email, b->email) == 0);
+}
+
+static int
+save(struct req *r, const struct user *me, const char *id, const struct mform *f)
+{
+	struct mform		 old;
+	struct mform_meeting	 mm;
+	const char		*p[6];
+	char			*fields = "", *added = "", *removed = "", *roles = "";
+	int			 match[MFORM_MAX_PEOPLE], kept[MFORM_MAX_PEOPLE], i, j, when, rc;
+	enum db_status		 st;
+
+	if ((st = db_begin(&r->r_ar)) != DB_OK)
+		return db_http(st);
+	/* Again and locked: a cancel, or an edit in another tab, may have come in between. */
+	if ((rc = mform_load(r, id, me->u_id, 1, &old, &mm)) != 200)
+		goto out;
+	if (strcmp(mm.status, "active") != 0) {
+		rc = 409;
+		goto out;
+	}
+	when = strcmp(mm.kind, "scheduled") == 0;
+
+	fields = jfield(r, fields, "name", old.name, f->name);
+	fields = jfield(r, fields, "description", old.desc, f->desc ? f->desc : "");
+	if (when) {
+		fields = jfield(r, fields, "start", ar_printf(&r->r_ar, "%s %s", old.date, old.time),
+		    ar_printf(&r->r_ar, "%s %s", f->date, f->time));
+		fields = jfield(r, fields, "duration_min", old.duration, ar_printf(&r->r_ar, "%lld", f->minutes));
+		fields = jfield(r, fields, "time_zone", old.zone, f->zone);
+	}
+	/* Who stays (by RFC, or by e-mail whatever its case), who comes, who goes. */
+	memset(kept, 0, sizeof(kept));
+	for (i = 0; i < f->n; i++) {
+		for (match[i] = -1, j = 0; j < old.n && match[i] < 0; j++)
+			if (same(&f->people[i], &old.people[j]))
+				match[i] = j, kept[j] = 1;
+	}
+	for (j = 0; j < old.n; j++) {
+		if (kept[j])
+			continue;
+		p[0] = old.people[j].id;
+		p[1] = id;
+		if ((st = db_exec(&r->r_ar, NULL, "DELETE FROM meeting_participants WHERE id = $1 AND meeting_id = $2",
+		    2, p)) != DB_OK)
+			goto fail;
+		removed = jadd(r, removed, ar_printf(&r->r_ar, "{\"who\":%s,\"name\":%s}", who(r, &old.people[j]),
+		    json_quote(&r->r_ar, old.people[j].name)));
+	}
+	for (i = 0; i < f->n; i++) {
+		const struct mform_person *np = &f->people[i];
+
+		if (match[i] >= 0) {
+			const struct mform_person *op = &old.people[match[i]];
+
+			if (strcmp(np->role, op->role) == 0)
+				continue;
+			p[0] = op->id;
+			p[1] = np->role;
+			if ((st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET role = $2 WHERE id = $1",
+			    2, p)) != DB_OK)
+				goto fail;
+			roles = jadd(r, roles, ar_printf(&r->r_ar, "{\"who\":%s,\"old\":\"%s\",\"new\":\"%s\"}",
+			    who(r, op), op->role, np->role));
+			continue;
+		}
+		p[0] = id, p[1] = np->rfc, p[2] = np->email, p[3] = np->name, p[4] = np->role;
+		if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO meeting_participants"
+		    " (meeting_id, rfc, email, name, role) VALUES ($1, $2, $3, $4, $5)", 5, p)) != DB_OK)
+			goto fail;
+		added = jadd(r, added, ar_printf(&r->r_ar, "{\"who\":%s,\"name\":%s,\"role\":\"%s\"}",
+		    who(r, np), json_quote(&r->r_ar, np->name), np->role));
+	}
+	/* Saving an untouched form is not a change: no new SEQUENCE, no audit row. */
+	if (*fields == '\0' && *added == '\0' && *removed == '\0' && *roles == '\0') {
+		resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", id));
+		rc = 303;
+		goto out;
+	}
+	p[0] = id, p[1] = f->name, p[2] = f->desc ? f->desc : "";
+	if (when) {
+		p[3] = f->start, p[4] = ar_printf(&r->r_ar, "%lld", f->minutes), p[5] = f->zone;
+		st = db_exec(&r->r_ar, NULL, "UPDATE meetings SET name = $2, description = $3,"
+		    " starts_at = $4::timestamptz, duration_min = $5::int,"
+		    " ends_at = $4::timestamptz + $5::int * interval '1 minute', time_zone = $6,"
+		    " sequence = sequence + 1, updated_at = now() WHERE id = $1", 6, p);
+	} else
+		st = db_exec(&r->r_ar, NULL, "UPDATE meetings SET name = $2, description = $3,"
+		    " sequence = sequence + 1, updated_at = now() WHERE id = $1", 3, p);
+	if (st != DB_OK)
+		goto fail;
+	if ((st = audit(r, me->u_id, "meeting_edited", "meeting", id, ar_printf(&r->r_ar,
+	    "{\"fields\":{%s},\"added\":[%s],\"removed\":[%s],\"roles\":[%s]}", fields, added, removed,
+	    roles))) != DB_OK || (st = db_commit(&r->r_ar)) != DB_OK)
+		goto fail;
+	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", id));
+	rc = 303;
+	goto out;
+fail:
+	rc = db_http(st);
+out:
+	/* Nothing open after a commit; otherwise whatever was done is undone. */
+	db_rollback(&r->r_ar);
+	return rc;
+}
+
+static int
+gate(struct req *r)
+{
+	struct user		 me;
+	struct mform		 cur, f;
+	struct mform_meeting	 mm;
+	char			 id[24];
+	const char		*s, *e;
+	long long		 n;
+	int			 st, when;
+
+	/* /reuniones/<digits>/editar, as nginx's regex location also says. */
+	if (strncmp(r->r_path, "/reuniones/", 11) != 0)
+		return 404;
+	s = r->r_path + 11;
+	if ((e = strchr(s, '/')) == NULL || strcmp(e, "/editar") != 0 || e - s >= (ptrdiff_t)sizeof(id))
+		return 404;
+	memcpy(id, s, (size_t)(e - s));
+	id[e - s] = '\0';
+	if (val_int(id, 1, 1LL << 62, &n) != VAL_OK || *id == '0')
+		return 404;
+	if (r->r_method != M_GET && r->r_method != M_HEAD && r->r_method != M_POST)
+		return 405;
+	if (r->r_method == M_POST && (st = req_post(r)) != 200)
+		return st;
+	if ((st = user_current(r, 1, &me)) != 200)
+		return st;
+	/* Only the owner's meetings load: for anyone else, invited or not, a 404. */
+	if ((st = mform_load(r, id, me.u_id, 0, &cur, &mm)) != 200)
+		return st;
+	if (strcmp(mm.status, "active") != 0)
+		return 409;
+	when = strcmp(mm.kind, "scheduled") == 0;
+	if (r->r_method != M_POST)
+		return show(r, 200, id, &cur, when);
+	mform_read(r, &f);
+	if ((st = mform_check(r, &f, &me, when ? 0 : MFORM_NO_WHEN, mm.starts_at)) != 200)
+		return st;
+	if (f.errors > 0)
+		return show(r, 400, id, &f, when);
+	return save(r, &me, id, &f);
+}
+
+static const struct page page = {
+	"reuniones-editar", "GET, HEAD, POST", 32 * 1024, gate,
+};
+
+int
+main(int argc, char **argv)
+{
+	return srv_main(argc, argv, &page);
+}

@@ -1,0 +1,277 @@
+/* mform.c: the meeting form: read, validate, load a stored meeting into it, show it back. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sekkan.h"
+#include "mform.h"
+#include "tz.h"
+#include "user.h"
+
+static void
+problem(struct req *r, struct mform *f, const char *field, const char *msg)
+{
+	tpl_set(r, ar_printf(&r->r_ar, "Form.errors.%d", f->errors), msg);
+	tpl_set(r, ar_printf(&r->r_ar, "Form.bad.%s", field), "1");
+	f->errors++;
+}
+
+/* "value[, moderador]" → value and role; trims spaces. */
+static char *
+split_role(struct req *r, const char *line, const char **role)
+{
+	char	*v = ar_strdup(&r->r_ar, line), *c, *e;
+
+	*role = "participant";
+	if ((c = strrchr(v, ',')) != NULL) {
+		char *w = c + 1;
+
+		while (isspace((unsigned char)*w))
+			w++;
+		if (strncasecmp(w, "moderador", 9) == 0 || strncasecmp(w, "moderator", 9) == 0)
+			*role = "moderator";
+		*c = '\0';
+	}
+	while (isspace((unsigned char)*v))
+		v++;
+	for (e = v + strlen(v); e > v && isspace((unsigned char)e[-1]); e--)
+		e[-1] = '\0';
+	return v;
+}
+
+static int
+known(const struct mform *f, const char *rfc, const char *email)
+{
+	int	i;
+
+	for (i = 0; i < f->n; i++)
+		if ((rfc && f->people[i].rfc && strcmp(rfc, f->people[i].rfc) == 0) ||
+		    (email && f->people[i].email && strcasecmp(email, f->people[i].email) == 0))
+			return 1;
+	return 0;
+}
+
+/* Each internal line is looked up in the directory by RFC, e-mail or employee number. */
+static int
+parse_internal(struct req *r, struct mform *f, const struct user *me)
+{
+	char		*text = ar_strdup(&r->r_ar, f->internal ? f->internal : ""), *line, *save;
+	const char	*role, *v, *p[1], *sql;
+	PGresult	*res;
+	enum db_status	 st;
+	int		 lines = 0;
+
+	for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		v = split_role(r, line, &role);
+		if (*v == '\0')
+			continue;
+		if (++lines > MFORM_MAX_INTERNAL) {
+			problem(r, f, "internos", tpl_str(r, "meeting.err.too_many_internal"));
+			return 200;
+		}
+		if (val_rfc(v, NULL) == VAL_OK)
+			sql = "SELECT rfc, name FROM directory WHERE rfc = $1 AND active";
+		else if (val_email(v) == VAL_OK)
+			sql = "SELECT rfc, name FROM directory WHERE lower(email) = lower($1) AND active";
+		else if (strspn(v, "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == strlen(v) &&
+		    strlen(v) <= 20)
+			sql = "SELECT rfc, name FROM directory WHERE employee_no = $1 AND active";
+		else {
+			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
+			    tpl_str(r, "meeting.err.bad_internal"), val_text(v, 1, 80, 0) == VAL_OK ? v : "?"));
+			continue;
+		}
+		p[0] = v;
+		if ((st = db_exec(&r->r_ar, &res, sql, 1, p)) != DB_OK)
+			return db_http(st);
+		if (PQntuples(res) != 1) {
+			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
+			    tpl_str(r, "meeting.err.unknown_employee"), v));
+			continue;
+		}
+		/* The owner is always there, as moderator; listing oneself is not an error. */
+		if (strcmp(PQgetvalue(res, 0, 0), me->u_rfc) == 0)
+			continue;
+		if (known(f, PQgetvalue(res, 0, 0), NULL)) {
+			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
+			    tpl_str(r, "meeting.err.duplicate"), v));
+			continue;
+		}
+		f->people[f->n].rfc = PQgetvalue(res, 0, 0);
+		f->people[f->n].name = PQgetvalue(res, 0, 1);
+		f->people[f->n].role = role;
+		f->n++;
+	}
+	return 200;
+}
+
+static void
+parse_external(struct req *r, struct mform *f)
+{
+	char		*text = ar_strdup(&r->r_ar, f->external ? f->external : ""), *line, *save;
+	const char	*role, *v;
+	int		 guests = 0;
+
+	for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		v = split_role(r, line, &role);
+		if (*v == '\0')
+			continue;
+		if (val_email(v) != VAL_OK) {
+			problem(r, f, "externos", ar_printf(&r->r_ar, "%s %s",
+			    tpl_str(r, "meeting.err.bad_email"), val_text(v, 1, 254, 0) == VAL_OK ? v : "?"));
+			continue;
+		}
+		if (known(f, NULL, v)) {
+			problem(r, f, "externos", ar_printf(&r->r_ar, "%s %s", tpl_str(r, "meeting.err.duplicate"), v));
+			continue;
+		}
+		if (++guests > MFORM_MAX_GUESTS) {
+			problem(r, f, "externos", tpl_str(r, "meeting.err.too_many_guests"));
+			return;
+		}
+		f->people[f->n].email = v;
+		f->people[f->n].name = v;
+		f->people[f->n].role = role;
+		f->n++;
+	}
+}
+
+void
+mform_read(struct req *r, struct mform *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->name = req_field(r, "nombre");
+	f->date = req_field(r, "fecha");
+	f->time = req_field(r, "hora");
+	f->duration = req_field(r, "duracion");
+	f->zone = req_field(r, "zona");
+	f->desc = req_field(r, "descripcion");
+	f->internal = req_field(r, "internos");
+	f->external = req_field(r, "externos");
+}
+
+int
+mform_check(struct req *r, struct mform *f, const struct user *me, int flags, const char *keep_start)
+{
+	const char	*p[3];
+	int		 y, m, d, h, mi, st, when = !(flags & MFORM_NO_WHEN);
+	PGresult	*res;
+	enum db_status	 ds;
+
+	f->n = 0;
+	f->start = NULL;
+	switch (val_text(f->name, 1, 200, 0)) {
+	case VAL_OK: break;
+	case VAL_MISSING: problem(r, f, "nombre", tpl_str(r, "meeting.err.name_missing")); break;
+	case VAL_LENGTH: problem(r, f, "nombre", tpl_str(r, "meeting.err.name_long")); break;
+	default: problem(r, f, "nombre", tpl_str(r, "meeting.err.name_bad")); break;
+	}
+	if (when) {
+		if (val_date(f->date, &y, &m, &d) != VAL_OK)
+			problem(r, f, "fecha", tpl_str(r, "meeting.err.date"));
+		if (val_time(f->time, &h, &mi) != VAL_OK)
+			problem(r, f, "hora", tpl_str(r, "meeting.err.time"));
+		if (val_int(f->duration, 1, 1440, &f->minutes) != VAL_OK)
+			problem(r, f, "duracion", tpl_str(r, "meeting.err.duration"));
+		if (!tz_valid(f->zone))
+			problem(r, f, "zona", tpl_str(r, "meeting.err.zone"));
+	}
+	if (val_text(f->desc, 0, 4000, 1) != VAL_OK)
+		problem(r, f, "descripcion", tpl_str(r, "meeting.err.description"));
+	if ((st = parse_internal(r, f, me)) != 200)
+		return st;
+	parse_external(r, f);
+
+	if (when && val_date(f->date, &y, &m, &d) == VAL_OK && val_time(f->time, &h, &mi) == VAL_OK &&
+	    tz_valid(f->zone)) {
+		/*
+		 * The wall-clock time in the meeting's zone, as PostgreSQL's zone rules say. A
+		 * meeting already under way may keep its start when edited; it may not move there.
+		 */
+		p[0] = ar_printf(&r->r_ar, "%s %s", f->date, f->time);
+		p[1] = f->zone;
+		p[2] = keep_start;
+		if ((ds = db_exec(&r->r_ar, &res, "SELECT ($1::timestamp AT TIME ZONE $2),"
+		    " ($1::timestamp AT TIME ZONE $2) < now() - interval '5 minutes'"
+		    " AND ($1::timestamp AT TIME ZONE $2) IS DISTINCT FROM $3::timestamptz", 3, p)) != DB_OK)
+			return db_http(ds);
+		f->start = PQgetvalue(res, 0, 0);
+		if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+			problem(r, f, "fecha", tpl_str(r, "meeting.err.past"));
+	}
+	return 200;
+}
+
+int
+mform_load(struct req *r, const char *id, const char *owner, int lock, struct mform *f, struct mform_meeting *mm)
+{
+	PGresult	*res;
+	enum db_status	 st;
+	const char	*p[2] = { id, owner };
+	char		*in = "", *ex = "";
+	int		 i, n;
+
+	memset(f, 0, sizeof(*f));
+	if ((st = db_exec(&r->r_ar, &res, lock ?
+	    "SELECT name, description, to_char(starts_at AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
+	    " to_char(starts_at AT TIME ZONE time_zone, 'HH24:MI'), duration_min, time_zone, kind, status,"
+	    " starts_at FROM meetings WHERE id = $1 AND owner_id = $2 FOR UPDATE" :
+	    "SELECT name, description, to_char(starts_at AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
+	    " to_char(starts_at AT TIME ZONE time_zone, 'HH24:MI'), duration_min, time_zone, kind, status,"
+	    " starts_at FROM meetings WHERE id = $1 AND owner_id = $2", 2, p)) != DB_OK)
+		return db_http(st);
+	if (PQntuples(res) != 1)
+		return 404;
+	f->name = PQgetvalue(res, 0, 0);
+	f->desc = PQgetvalue(res, 0, 1);
+	f->date = PQgetvalue(res, 0, 2);
+	f->time = PQgetvalue(res, 0, 3);
+	f->duration = PQgetvalue(res, 0, 4);
+	f->zone = PQgetvalue(res, 0, 5);
+	mm->kind = PQgetvalue(res, 0, 6);
+	mm->status = PQgetvalue(res, 0, 7);
+	mm->starts_at = PQgetvalue(res, 0, 8);
+	/* In the order they were added, so the lines read back as they were typed. */
+	if ((st = db_exec(&r->r_ar, &res, lock ?
+	    "SELECT id, rfc, email, name, role FROM meeting_participants WHERE meeting_id = $1 ORDER BY id FOR UPDATE" :
+	    "SELECT id, rfc, email, name, role FROM meeting_participants WHERE meeting_id = $1 ORDER BY id",
+	    1, p)) != DB_OK)
+		return db_http(st);
+	if ((n = PQntuples(res)) > MFORM_MAX_PEOPLE) {
+		log_err("mform: meeting %s has %d participants, more than the form holds", id, n);
+		return 500;
+	}
+	for (i = 0; i < n; i++) {
+		struct mform_person	*pp = &f->people[f->n++];
+		const char		*role = strcmp(PQgetvalue(res, i, 4), "moderator") == 0 ? ", moderador" : "";
+
+		pp->id = PQgetvalue(res, i, 0);
+		pp->rfc = PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1);
+		pp->email = PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2);
+		pp->name = PQgetvalue(res, i, 3);
+		pp->role = PQgetvalue(res, i, 4);
+		if (pp->rfc != NULL)
+			in = ar_printf(&r->r_ar, "%s%s%s\n", in, pp->rfc, role);
+		else
+			ex = ar_printf(&r->r_ar, "%s%s%s\n", ex, pp->email, role);
+	}
+	f->internal = in;
+	f->external = ex;
+	return 200;
+}
+
+void
+mform_show(struct req *r, const struct mform *f, const char *zone)
+{
+	if (f != NULL) {
+		tpl_set(r, "Form.nombre", f->name ? f->name : "");
+		tpl_set(r, "Form.fecha", f->date ? f->date : "");
+		tpl_set(r, "Form.hora", f->time ? f->time : "");
+		tpl_set(r, "Form.duracion", f->duration ? f->duration : "60");
+		tpl_set(r, "Form.descripcion", f->desc ? f->desc : "");
+		tpl_set(r, "Form.internos", f->internal ? f->internal : "");
+		tpl_set(r, "Form.externos", f->external ? f->external : "");
+	} else
+		tpl_set(r, "Form.duracion", "60");
+	tz_options(r, f != NULL && tz_valid(f->zone) ? f->zone : zone);
+}

@@ -1,0 +1,25 @@
+<?cs # _mform.cs: the meeting form's problems and fields, shared by reuniones-nueva.cs and reuniones-editar.cs (inside their <form>); Form.instant hides what an instant meeting does not have. ?>
+<?cs if:subcount(Form.errors) > 0 ?><div class="error" role="alert" id="form-errors"><p><?cs var:Lang.meeting.new.fix ?></p><ul>
+<?cs each:e = Form.errors ?><li><?cs var:e ?></li><?cs /each ?></ul></div><?cs /if ?>
+<p><label for="nombre"><?cs var:Lang.meeting.field.name ?></label>
+<input id="nombre" name="nombre" type="text" maxlength="200" required value="<?cs var:Form.nombre ?>"<?cs if:Form.bad.nombre ?> aria-invalid="true"<?cs /if ?>></p>
+<?cs if:!Form.instant ?>
+<div class="row">
+<p><label for="fecha"><?cs var:Lang.meeting.field.date ?></label>
+<input id="fecha" name="fecha" type="date" required value="<?cs var:Form.fecha ?>" placeholder="AAAA-MM-DD"<?cs if:Form.bad.fecha ?> aria-invalid="true"<?cs /if ?>></p>
+<p><label for="hora"><?cs var:Lang.meeting.field.time ?></label>
+<input id="hora" name="hora" type="time" required value="<?cs var:Form.hora ?>" placeholder="HH:MM"<?cs if:Form.bad.hora ?> aria-invalid="true"<?cs /if ?>></p>
+<p><label for="duracion"><?cs var:Lang.meeting.field.minutes ?></label>
+<input id="duracion" name="duracion" type="number" min="1" max="1440" required value="<?cs var:Form.duracion ?>"<?cs if:Form.bad.duracion ?> aria-invalid="true"<?cs /if ?>></p>
+</div>
+<p><label for="zona"><?cs var:Lang.meeting.field.zone ?></label>
+<select id="zona" name="zona"><?cs each:z = TZ ?><option value="<?cs var:z.name ?>"<?cs if:z.selected ?> selected<?cs /if ?>><?cs var:z.name ?></option><?cs /each ?></select></p>
+<?cs /if ?>
+<p><label for="descripcion"><?cs var:Lang.meeting.field.description ?></label>
+<textarea id="descripcion" name="descripcion" rows="3" maxlength="4000"><?cs var:Form.descripcion ?></textarea></p>
+<p><label for="internos"><?cs var:Lang.meeting.field.internal ?></label>
+<span class="hint" id="internos-hint"><?cs var:Lang.meeting.field.internal_hint ?></span>
+<textarea id="internos" name="internos" rows="4" aria-describedby="internos-hint"<?cs if:Form.bad.internos ?> aria-invalid="true"<?cs /if ?>><?cs var:Form.internos ?></textarea></p>
+<p><label for="externos"><?cs var:Lang.meeting.field.external ?></label>
+<span class="hint" id="externos-hint"><?cs var:Lang.meeting.field.external_hint ?></span>
+<textarea id="externos" name="externos" rows="3" aria-describedby="externos-hint"<?cs if:Form.bad.externos ?> aria-invalid="true"<?cs /if ?>><?cs var:Form.externos ?></textarea></p>
