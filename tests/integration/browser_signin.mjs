@@ -1,7 +1,7 @@
 // browser_signin.mjs: e.firma sign-in as a person does it, in real headless Chromium, driven
-// over the DevTools protocol (--remote-debugging-pipe: JSON messages ended by NUL on fds 3/4,
-// so Node 20 needs no WebSocket client and no npm package). Used by t12_browser_signin.sh,
-// which reads the TAP lines it prints ("ok N - …"; "# …" for diagnostics; no plan line).
+// over the DevTools protocol (cdp.mjs: --remote-debugging-pipe, no npm package). Used by
+// t12_browser_signin.sh, which reads the TAP lines it prints ("ok N - …"; "# …" for
+// diagnostics; no plan line).
 //
 // Environment:
 //   BASE       the instance, e.g. http://127.0.0.1:8081
@@ -15,16 +15,13 @@
 // Every request is recorded twice: by Chromium (CDP Network domain, with the post data) and
 // on the wire by a small forward proxy in this script (--proxy-server, loopback included),
 // because CDP leaves out the contents of uploaded files and only the wire shows them.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { env, ok, failed, diag, sleep, within, quiet, WAIT, launch, send, killChrome, openTab, loadAfter,
+	q, html, text, byText, click, type, explain } from './cdp.mjs';
 
-const env = (k, d) => {
-	const v = process.env[k] ?? d;
-	if (v === undefined) { console.log(`not ok 1 - environment variable ${k} is missing`); process.exit(2); }
-	return v;
-};
 const BASE = env('BASE').replace(/\/$/, '');
 const ORIGIN = new URL(BASE).origin;
 const PKI = path.resolve(env('PKI'));	// Chromium wants absolute file paths
@@ -32,32 +29,6 @@ const WORK = env('WORK');
 const SHOT = env('SHOT');
 const PASS = env('PASS', '12345678a');
 const CHROMIUM = env('CHROMIUM', 'chromium');
-const POSTMAX = 1 << 20;	// post data CDP puts in its events; longer is read on request
-const WAIT = 20000;	// every wait is bounded: a hang is a failure, not a stuck suite
-
-/* ---- TAP ---- */
-let n = 0, failed = 0;
-const ok = (cond, desc, diag) => {
-	n++;
-	if (!cond) failed++;
-	console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${desc}`);
-	if (!cond && diag)
-		for (const l of String(diag).split('\n')) console.log('#   ' + l);
-	return !!cond;
-};
-const diag = (s) => { for (const l of String(s).split('\n')) console.log('# ' + l); };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(what, fn, ms = WAIT) {	// poll fn until it returns a truthy value
-	const t0 = Date.now();
-	for (;;) {
-		const v = await fn();
-		if (v) return v;
-		if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
-		await sleep(50);
-	}
-}
-const within = (p, what, ms = WAIT) => Promise.race([p,
-	new Promise((_, rej) => setTimeout(() => rej(new Error(`timed out after ${ms / 1000} s: ${what}`)), ms).unref())]);
 
 /* ---- What must never leave the browser in the JavaScript run ---- */
 const file = (u, ext) => path.join(PKI, `${u}.${ext}`);
@@ -94,7 +65,7 @@ const find = (hay, list) => list.filter((x) => hay.indexOf(x.bytes) >= 0).map((x
 
 /* ---- The wire: a forward proxy that records every request and forwards only to BASE ---- */
 const wire = [];
-const quiet = () => {};	// a browser killed mid-connection resets its sockets: not a finding
+let scenario = 'start';	// which run the proxy's records belong to
 const proxy = http.createServer((req, res) => {
 	req.on('error', quiet);
 	res.on('error', quiet);
@@ -127,208 +98,6 @@ proxy.on('connect', (req, sock) => {	// HTTPS tunnels: none expected; record and
 	wire.push({ method: 'CONNECT', url: req.url, head: Buffer.alloc(0), body: Buffer.alloc(0), refused: true, scenario });
 	sock.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
 });
-
-/* ---- Chromium over the pipe ---- */
-let chrome = null, msgId = 0, inbuf = Buffer.alloc(0), scenario = 'start';
-const pending = new Map(), handlers = new Set();
-function launch(proxyPort) {
-	const profile = path.join(WORK, 'profile');
-	fs.mkdirSync(profile, { recursive: true });
-	chrome = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync',
-		`--user-data-dir=${profile}`, '--remote-debugging-pipe', '--accept-lang=es-MX',
-		`--proxy-server=http://127.0.0.1:${proxyPort}`, '--proxy-bypass-list=<-loopback>',
-		'--hide-scrollbars', '--window-size=1280,900', 'about:blank'],
-	{ detached: true, stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });	// own process group
-	fs.writeFileSync(path.join(WORK, 'chromium.pid'), String(chrome.pid));
-	const log = [];
-	chrome.stderr.on('data', (d) => { if (log.length < 200) log.push(d); });
-	chrome.on('exit', (code, sig) => {
-		for (const p of pending.values()) p.rej(new Error(`Chromium exited (${code ?? sig})`));
-		pending.clear();
-	});
-	chrome.stdio[4].on('data', (d) => {
-		inbuf = Buffer.concat([inbuf, d]);
-		let i;
-		while ((i = inbuf.indexOf(0)) >= 0) {
-			const m = JSON.parse(inbuf.subarray(0, i).toString('utf8'));
-			inbuf = inbuf.subarray(i + 1);
-			if (m.id !== undefined && pending.has(m.id)) {
-				const p = pending.get(m.id);
-				pending.delete(m.id);
-				if (m.error) p.rej(new Error(`${p.method}: ${m.error.message}`)); else p.res(m.result);
-			} else {
-				for (const h of handlers) h(m);
-			}
-		}
-	});
-	for (const fd of [2, 3, 4]) chrome.stdio[fd].on('error', quiet);
-	return log;
-}
-function send(method, params = {}, sessionId) {
-	return within(new Promise((res, rej) => {
-		const m = { id: ++msgId, method, params };
-		if (sessionId) m.sessionId = sessionId;
-		pending.set(m.id, { res, rej, method });
-		chrome.stdio[3].write(JSON.stringify(m) + '\0');
-	}), `Chromium did not answer ${method}`);
-}
-// Kill Chromium's whole process group; resolves when the browser process has been reaped.
-function killChrome() {
-	if (!chrome) return Promise.resolve();
-	const c = chrome;
-	chrome = null;
-	const gone = c.exitCode !== null || c.signalCode !== null ? Promise.resolve()
-		: new Promise((r) => c.once('exit', r));
-	try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ }
-	return within(gone, 'Chromium to exit', 5000).catch(() => {});
-}
-process.on('uncaughtException', (e) => {	// reported as a failure, never a hang or a silent crash
-	ok(false, 'the browser driver has no uncaught error', e.stack || e.message);
-	killChrome();
-	process.exit(1);
-});
-for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'])
-	process.on(s, () => { killChrome(); process.exit(1); });
-process.on('exit', killChrome);
-
-/* ---- A tab in its own browser context (own cookies), and what a person does in it ---- */
-async function openTab(name) {
-	const { browserContextId } = await send('Target.createBrowserContext', { disposeOnDetach: true });
-	const { targetId } = await send('Target.createTarget', { url: 'about:blank', browserContextId });
-	const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
-	const t = { name, sessionId, targetId, reqs: [], extra: [], loads: [], cur: null, frameId: null, posts: [], bodies: [], console: [] };
-	t.s = (method, params) => send(method, params, sessionId);
-	handlers.add((m) => {
-		if (m.sessionId !== sessionId) return;
-		const p = m.params;
-		switch (m.method) {
-		case 'Network.requestWillBeSent': {
-			const r = { id: p.requestId, method: p.request.method, url: p.request.url, headers: p.request.headers,
-				postData: p.request.postData, hasPostData: !!p.request.hasPostData, type: p.type };
-			t.reqs.push(r);
-			break;
-		}
-		case 'Fetch.requestPaused': {
-			// Every request waits here until its body is read: a 303 would otherwise end the
-			// request (and reuse its requestId for the next hop) before getRequestPostData.
-			const b = { id: p.networkId, url: p.request.url, postData: p.request.postData };
-			t.bodies.push(b);
-			const go = () => t.s('Fetch.continueRequest', { requestId: p.requestId }).catch(() => {});
-			if (p.request.hasPostData && (b.postData === undefined || b.postData.length >= POSTMAX))
-				t.posts.push(t.s('Network.getRequestPostData', { requestId: p.networkId })
-					.then((x) => { b.postData = x.postData; }, (e) => { b.error = e.message; }).then(go));
-			else
-				t.posts.push(go());
-			break;
-		}
-		case 'Network.requestWillBeSentExtraInfo':
-			t.extra.push({ id: p.requestId, headers: p.headers });
-			break;
-		case 'Page.frameNavigated':
-			if (!p.frame.parentId) {
-				t.root = null;
-				t.frameId = p.frame.id;
-				t.cur = { loaderId: p.frame.loaderId, url: p.frame.url };
-			}
-			break;
-		case 'DOM.documentUpdated':
-			t.root = null;
-			break;
-		case 'Page.lifecycleEvent':
-			if (p.name === 'load' && t.cur && p.loaderId === t.cur.loaderId && p.frameId === t.frameId)
-				t.loads.push(t.cur.url);
-			break;
-		case 'Log.entryAdded':
-			t.console.push(`${p.entry.level} ${p.entry.source}: ${p.entry.text} (${p.entry.url || ''})`);
-			break;
-		case 'Runtime.consoleAPICalled':
-			t.console.push(`console.${p.type}: ${p.args.map((a) => a.value ?? a.description ?? '').join(' ')}`);
-			break;
-		case 'Runtime.exceptionThrown':
-			t.console.push(`exception: ${p.exceptionDetails.exception?.description ?? p.exceptionDetails.text}`);
-			break;
-		}
-	});
-	await t.s('Page.enable');
-	await t.s('Page.setLifecycleEventsEnabled', { enabled: true });
-	await t.s('Network.enable', { maxPostDataSize: POSTMAX });
-	await t.s('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
-	await t.s('DOM.enable');
-	await t.s('Log.enable');
-	await t.s('Runtime.enable');
-	return t;
-}
-
-// Run act() and wait for the next document to finish loading; returns its URL.
-async function loadAfter(t, what, act) {
-	const before = t.loads.length;
-	await act();
-	try {
-		await until(what, () => t.loads.length > before);
-	} catch (e) {
-		await explain(t);
-		throw e;
-	}
-	return new URL(t.loads[t.loads.length - 1]);
-}
-// Node ids live until the next DOM.getDocument: one document per page, fetched once.
-async function doc(t) {
-	if (!t.root) t.root = (await t.s('DOM.getDocument', { depth: -1 })).root;
-	return t.root;
-}
-async function q(t, sel) {
-	const root = await doc(t);
-	const { nodeId } = await t.s('DOM.querySelector', { nodeId: root.nodeId, selector: sel });
-	return nodeId || null;
-}
-async function html(t) {
-	const root = await doc(t);
-	return (await t.s('DOM.getOuterHTML', { nodeId: root.nodeId })).outerHTML;
-}
-const text = (h) => h.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<[^>]*>/g, ' ')
-	.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ').trim();
-// The link or button whose visible text is exactly this.
-async function byText(t, tag, label) {
-	await doc(t);
-	const { searchId, resultCount } = await t.s('DOM.performSearch',
-		{ query: `//${tag}[normalize-space(.)="${label}"]` });
-	try {
-		if (!resultCount) return null;
-		const { nodeIds } = await t.s('DOM.getSearchResults', { searchId, fromIndex: 0, toIndex: resultCount });
-		return nodeIds.find((x) => x) || null;
-	} finally {
-		await t.s('DOM.discardSearchResults', { searchId });
-	}
-}
-async function click(t, nodeId) {
-	await t.s('DOM.scrollIntoViewIfNeeded', { nodeId });
-	const { model } = await t.s('DOM.getBoxModel', { nodeId });
-	const c = model.border;
-	const x = (c[0] + c[2] + c[4] + c[6]) / 4, y = (c[1] + c[3] + c[5] + c[7]) / 4;
-	await t.s('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });
-	await t.s('Input.dispatchMouseEvent', { type: 'mousePressed', x, y, button: 'left', clickCount: 1 });
-	await t.s('Input.dispatchMouseEvent', { type: 'mouseReleased', x, y, button: 'left', clickCount: 1 });
-}
-async function type(t, nodeId, s) {
-	await t.s('DOM.focus', { nodeId });
-	for (const ch of s) {
-		await t.s('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch });
-		await t.s('Input.dispatchKeyEvent', { type: 'keyUp', key: ch });
-	}
-}
-// What the page says when something went wrong: its URL, error and status lines.
-async function explain(t) {
-	try {
-		const { frameTree } = await t.s('Page.getFrameTree');
-		diag(`page: ${frameTree.frame.url}`);
-		const h = await html(t);
-		for (const m of h.matchAll(/<(p|h1)[^>]*class="[^"]*(error|efirma-status)[^"]*"[^>]*>([\s\S]*?)<\/\1>|<h1[^>]*>([\s\S]*?)<\/h1>/g))
-			diag(`says: ${text(m[3] ?? m[4])}`);
-	} catch (e) {
-		diag(`(could not read the page: ${e.message})`);
-	}
-}
 
 // On a page with the e.firma form: choose the files, type the password, press the button.
 async function signForm(t, u, buttonLabel) {
@@ -366,7 +135,7 @@ const pathOf = (u) => { try { const x = new URL(u); return x.origin === ORIGIN ?
 /* ---- One person signing in ---- */
 async function signIn({ label, user, name, first, js }) {
 	scenario = label;
-	const t = await openTab(label);
+	const t = await openTab(label, { intercept: true });
 	const res = { t, signed: [] };
 	await t.s('Emulation.setScriptExecutionDisabled', { value: !js });
 
@@ -509,7 +278,8 @@ async function phoneShot(t) {
 /* ---- Main ---- */
 async function main() {
 	await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
-	const log = launch(proxy.address().port);
+	const log = launch({ work: WORK, chromium: CHROMIUM, args: [
+		`--proxy-server=http://127.0.0.1:${proxy.address().port}`, '--proxy-bypass-list=<-loopback>'] });
 	try {
 		const v = await send('Browser.getVersion');
 		diag(`${v.product}, driven over --remote-debugging-pipe`);
@@ -560,4 +330,4 @@ try {
 	proxy.close();
 	proxy.closeAllConnections?.();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failed() ? 1 : 0);
