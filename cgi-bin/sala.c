@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "sekkan.h"
+#include "dir.h"
 #include "jitsi.h"
 #include "user.h"
 
@@ -119,41 +120,19 @@ show(struct req *r, int status, const struct user *me, const struct form *f)
 	return tpl_render(r, status, "sala.cs") == 200 ? status : 500;
 }
 
-/* "value[, moderador]" → value and role; trims spaces. */
-static char *
-split_role(struct req *r, const char *line, const char **role)
-{
-	char	*v = ar_strdup(&r->r_ar, line), *c, *e;
-
-	*role = "participant";
-	if ((c = strrchr(v, ',')) != NULL) {
-		char *w = c + 1;
-
-		while (isspace((unsigned char)*w))
-			w++;
-		if (strncasecmp(w, "moderador", 9) == 0 || strncasecmp(w, "moderator", 9) == 0)
-			*role = "moderator";
-		*c = '\0';
-	}
-	while (isspace((unsigned char)*v))
-		v++;
-	for (e = v + strlen(v); e > v && isspace((unsigned char)e[-1]); e--)
-		e[-1] = '\0';
-	return v;
-}
-
 /* Each line is looked up in the directory by RFC, e-mail or employee number, as in /reuniones/nueva. */
 static int
 parse_people(struct req *r, struct form *f, const struct user *me)
 {
 	char		*text = ar_strdup(&r->r_ar, f->people), *line, *save;
-	const char	*role, *v, *p[2], *sql, *shown;
+	const char	*role, *v, *p[2], *shown, *rfc = NULL, *name = NULL;
 	PGresult	*res;
-	enum db_status	 st;
-	int		 i, dup;
+	enum db_status	 ds;
+	enum dir_found	 found;
+	int		 i, dup, st;
 
 	for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		v = split_role(r, line, &role);
+		v = dir_split_role(r, line, &role);
 		if (*v == '\0')
 			continue;
 		/* Messages repeat what was typed only when it is text we can show. */
@@ -162,42 +141,35 @@ parse_people(struct req *r, struct form *f, const struct user *me)
 			problem(r, f, tpl_str(r, "sala.err.too_many"));
 			return 200;
 		}
-		if (val_rfc(v, NULL) == VAL_OK)
-			sql = "SELECT d.rfc, EXISTS (SELECT 1 FROM personal_room_members m WHERE m.user_id = $2"
-			    " AND m.rfc = d.rfc) FROM directory d WHERE d.rfc = $1 AND d.active";
-		else if (val_email(v) == VAL_OK)
-			sql = "SELECT d.rfc, EXISTS (SELECT 1 FROM personal_room_members m WHERE m.user_id = $2"
-			    " AND m.rfc = d.rfc) FROM directory d WHERE lower(d.email) = lower($1) AND d.active";
-		else if (strspn(v, "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == strlen(v) &&
-		    strlen(v) <= 20)
-			sql = "SELECT d.rfc, EXISTS (SELECT 1 FROM personal_room_members m WHERE m.user_id = $2"
-			    " AND m.rfc = d.rfc) FROM directory d WHERE d.employee_no = $1 AND d.active";
-		else {
+		if ((st = dir_lookup(r, v, &found, &rfc, &name)) != 200)
+			return st;
+		if (found == DIR_BAD) {
 			problem(r, f, ar_printf(&r->r_ar, "%s %s", tpl_str(r, "sala.err.bad_line"), shown));
 			continue;
 		}
-		p[0] = v;
-		p[1] = me->u_id;
-		if ((st = db_exec(&r->r_ar, &res, sql, 2, p)) != DB_OK)
-			return db_http(st);
-		if (PQntuples(res) != 1) {
+		if (found == DIR_UNKNOWN) {
 			problem(r, f, ar_printf(&r->r_ar, "%s %s", tpl_str(r, "sala.err.unknown"), shown));
 			continue;
 		}
 		/* The owner is always in their room, as moderator; listing oneself is not an error. */
-		if (strcmp(PQgetvalue(res, 0, 0), me->u_rfc) == 0)
+		if (strcmp(rfc, me->u_rfc) == 0)
 			continue;
-		if (strcmp(PQgetvalue(res, 0, 1), "t") == 0) {
+		p[0] = me->u_id;
+		p[1] = rfc;
+		if ((ds = db_exec(&r->r_ar, &res, "SELECT 1 FROM personal_room_members"
+		    " WHERE user_id = $1 AND rfc = $2", 2, p)) != DB_OK)
+			return db_http(ds);
+		if (PQntuples(res) > 0) {
 			problem(r, f, ar_printf(&r->r_ar, "%s %s", tpl_str(r, "sala.err.already"), shown));
 			continue;
 		}
 		for (dup = 0, i = 0; i < f->n && !dup; i++)
-			dup = strcmp(f->rfc[i], PQgetvalue(res, 0, 0)) == 0;
+			dup = strcmp(f->rfc[i], rfc) == 0;
 		if (dup) {
 			problem(r, f, ar_printf(&r->r_ar, "%s %s", tpl_str(r, "sala.err.duplicate"), shown));
 			continue;
 		}
-		f->rfc[f->n] = PQgetvalue(res, 0, 0);
+		f->rfc[f->n] = rfc;
 		f->role[f->n] = role;
 		f->n++;
 	}

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "sekkan.h"
+#include "dir.h"
 #include "mform.h"
 #include "tz.h"
 #include "user.h"
@@ -14,29 +15,6 @@ problem(struct req *r, struct mform *f, const char *field, const char *msg)
 	tpl_set(r, ar_printf(&r->r_ar, "Form.errors.%d", f->errors), msg);
 	tpl_set(r, ar_printf(&r->r_ar, "Form.bad.%s", field), "1");
 	f->errors++;
-}
-
-/* "value[, moderador]" → value and role; trims spaces. */
-static char *
-split_role(struct req *r, const char *line, const char **role)
-{
-	char	*v = ar_strdup(&r->r_ar, line), *c, *e;
-
-	*role = "participant";
-	if ((c = strrchr(v, ',')) != NULL) {
-		char *w = c + 1;
-
-		while (isspace((unsigned char)*w))
-			w++;
-		if (strncasecmp(w, "moderador", 9) == 0 || strncasecmp(w, "moderator", 9) == 0)
-			*role = "moderator";
-		*c = '\0';
-	}
-	while (isspace((unsigned char)*v))
-		v++;
-	for (e = v + strlen(v); e > v && isspace((unsigned char)e[-1]); e--)
-		e[-1] = '\0';
-	return v;
 }
 
 static int
@@ -56,49 +34,40 @@ static int
 parse_internal(struct req *r, struct mform *f, const struct user *me)
 {
 	char		*text = ar_strdup(&r->r_ar, f->internal ? f->internal : ""), *line, *save;
-	const char	*role, *v, *p[1], *sql;
-	PGresult	*res;
-	enum db_status	 st;
-	int		 lines = 0;
+	const char	*role, *v, *rfc = NULL, *name = NULL;
+	enum dir_found	 found;
+	int		 st, lines = 0;
 
 	for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		v = split_role(r, line, &role);
+		v = dir_split_role(r, line, &role);
 		if (*v == '\0')
 			continue;
 		if (++lines > MFORM_MAX_INTERNAL) {
 			problem(r, f, "internos", tpl_str(r, "meeting.err.too_many_internal"));
 			return 200;
 		}
-		if (val_rfc(v, NULL) == VAL_OK)
-			sql = "SELECT rfc, name FROM directory WHERE rfc = $1 AND active";
-		else if (val_email(v) == VAL_OK)
-			sql = "SELECT rfc, name FROM directory WHERE lower(email) = lower($1) AND active";
-		else if (strspn(v, "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == strlen(v) &&
-		    strlen(v) <= 20)
-			sql = "SELECT rfc, name FROM directory WHERE employee_no = $1 AND active";
-		else {
+		if ((st = dir_lookup(r, v, &found, &rfc, &name)) != 200)
+			return st;
+		if (found == DIR_BAD) {
 			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
 			    tpl_str(r, "meeting.err.bad_internal"), val_text(v, 1, 80, 0) == VAL_OK ? v : "?"));
 			continue;
 		}
-		p[0] = v;
-		if ((st = db_exec(&r->r_ar, &res, sql, 1, p)) != DB_OK)
-			return db_http(st);
-		if (PQntuples(res) != 1) {
+		if (found == DIR_UNKNOWN) {
 			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
 			    tpl_str(r, "meeting.err.unknown_employee"), v));
 			continue;
 		}
 		/* The owner is always there, as moderator; listing oneself is not an error. */
-		if (strcmp(PQgetvalue(res, 0, 0), me->u_rfc) == 0)
+		if (strcmp(rfc, me->u_rfc) == 0)
 			continue;
-		if (known(f, PQgetvalue(res, 0, 0), NULL)) {
+		if (known(f, rfc, NULL)) {
 			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
 			    tpl_str(r, "meeting.err.duplicate"), v));
 			continue;
 		}
-		f->people[f->n].rfc = PQgetvalue(res, 0, 0);
-		f->people[f->n].name = PQgetvalue(res, 0, 1);
+		f->people[f->n].rfc = rfc;
+		f->people[f->n].name = name;
 		f->people[f->n].role = role;
 		f->n++;
 	}
@@ -113,7 +82,7 @@ parse_external(struct req *r, struct mform *f)
 	int		 guests = 0;
 
 	for (line = strtok_r(text, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		v = split_role(r, line, &role);
+		v = dir_split_role(r, line, &role);
 		if (*v == '\0')
 			continue;
 		if (val_email(v) != VAL_OK) {
