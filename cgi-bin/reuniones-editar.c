@@ -10,7 +10,11 @@
  * GET/HEAD  200 the form: name, date and time in the meeting's zone, duration, zone,
  *           description, participants as lines ("RFC[, moderador]", "e-mail[, moderador]").
  *           An instant meeting keeps its kind: only its name, description and people.
- * POST      csrf + the fields of /reuniones/nueva (no tipo: the kind never changes)
+ * POST      csrf + the fields of /reuniones/nueva (no tipo: the kind never changes; no
+ *           repetition: a series is made when created); for a meeting of a series,
+ *           aplicar=esta (this meeting only, the default) or aplicar=siguientes (this one and
+ *           every later active one of the series, each keeping its own date; the date may
+ *           not change then)
  *           303 to /reuniones/<id> (nothing stored, nor audited, when nothing changed);
  *           400 the form again, as typed, with every problem named. A meeting may keep a
  *           start that has passed (it is under way) but may not be moved into the past.
@@ -34,10 +38,15 @@
 #include "user.h"
 
 static int
-show(struct req *r, int status, const char *id, const struct mform *f, int when)
+show(struct req *r, int status, const char *id, const struct mform *f, int when, const char *series,
+    const char *scope)
 {
 	tpl_set(r, "Page.title", tpl_str(r, "meeting.edit.title"));
 	tpl_set(r, "M.id", id);
+	if (series != NULL) {
+		tpl_set(r, "M.series", series);
+		tpl_set(r, "Form.aplicar", scope != NULL && strcmp(scope, "siguientes") == 0 ? "siguientes" : "esta");
+	}
 	if (!when)
 		tpl_set(r, "Form.instant", "1");
 	mform_show(r, f, NULL);
@@ -74,34 +83,43 @@ same(const struct mform_person *a, const struct mform_person *b)
 	    (a->email != NULL && b->email != NULL && strcasecmp(a->email, b->email) == 0);
 }
 
+/* One meeting's changes, as its audit row names them (JSON members and list items). */
+struct change {
+	char	*fields, *added, *removed, *roles;
+};
+
+/*
+ * Apply the form to meeting id inside save's transaction. following: it is one of "this
+ * and the following" of a series, so it keeps its own date and takes the rest (name,
+ * description, time of day, duration, zone, people: added, removed and re-roled against
+ * its own list). 200 changed, 204 nothing to change, 404, 409 (cancelled) or 500/503.
+ */
 static int
-save(struct req *r, const struct user *me, const char *id, const struct mform *f)
+apply(struct req *r, const struct user *me, const char *id, const struct mform *f, int following,
+    struct change *c)
 {
 	struct mform		 old;
 	struct mform_meeting	 mm;
-	const char		*p[6];
-	char			*fields = "", *added = "", *removed = "", *roles = "";
+	const char		*p[6], *date;
 	int			 match[MFORM_MAX_PEOPLE], kept[MFORM_MAX_PEOPLE], i, j, when, rc;
 	enum db_status		 st;
 
-	if ((st = db_begin(&r->r_ar)) != DB_OK)
-		return db_http(st);
+	c->fields = c->added = c->removed = c->roles = "";
 	/* Again and locked: a cancel, or an edit in another tab, may have come in between. */
 	if ((rc = mform_load(r, id, me->u_id, 1, &old, &mm)) != 200)
-		goto out;
-	if (strcmp(mm.status, "active") != 0) {
-		rc = 409;
-		goto out;
-	}
+		return rc;
+	if (strcmp(mm.status, "active") != 0)
+		return 409;
 	when = strcmp(mm.kind, "scheduled") == 0;
+	date = following ? old.date : f->date;
 
-	fields = jfield(r, fields, "name", old.name, f->name);
-	fields = jfield(r, fields, "description", old.desc, f->desc ? f->desc : "");
+	c->fields = jfield(r, c->fields, "name", old.name, f->name);
+	c->fields = jfield(r, c->fields, "description", old.desc, f->desc ? f->desc : "");
 	if (when) {
-		fields = jfield(r, fields, "start", ar_printf(&r->r_ar, "%s %s", old.date, old.time),
-		    ar_printf(&r->r_ar, "%s %s", f->date, f->time));
-		fields = jfield(r, fields, "duration_min", old.duration, ar_printf(&r->r_ar, "%lld", f->minutes));
-		fields = jfield(r, fields, "time_zone", old.zone, f->zone);
+		c->fields = jfield(r, c->fields, "start", ar_printf(&r->r_ar, "%s %s", old.date, old.time),
+		    ar_printf(&r->r_ar, "%s %s", date, f->time));
+		c->fields = jfield(r, c->fields, "duration_min", old.duration, ar_printf(&r->r_ar, "%lld", f->minutes));
+		c->fields = jfield(r, c->fields, "time_zone", old.zone, f->zone);
 	}
 	/* Who stays (by RFC, or by e-mail whatever its case), who comes, who goes. */
 	memset(kept, 0, sizeof(kept));
@@ -117,9 +135,9 @@ save(struct req *r, const struct user *me, const char *id, const struct mform *f
 		p[1] = id;
 		if ((st = db_exec(&r->r_ar, NULL, "DELETE FROM meeting_participants WHERE id = $1 AND meeting_id = $2",
 		    2, p)) != DB_OK)
-			goto fail;
-		removed = jadd(r, removed, ar_printf(&r->r_ar, "{\"who\":%s,\"name\":%s}", who(r, &old.people[j]),
-		    json_quote(&r->r_ar, old.people[j].name)));
+			return db_http(st);
+		c->removed = jadd(r, c->removed, ar_printf(&r->r_ar, "{\"who\":%s,\"name\":%s}",
+		    who(r, &old.people[j]), json_quote(&r->r_ar, old.people[j].name)));
 	}
 	for (i = 0; i < f->n; i++) {
 		const struct mform_person *np = &f->people[i];
@@ -133,39 +151,87 @@ save(struct req *r, const struct user *me, const char *id, const struct mform *f
 			p[1] = np->role;
 			if ((st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET role = $2 WHERE id = $1",
 			    2, p)) != DB_OK)
-				goto fail;
-			roles = jadd(r, roles, ar_printf(&r->r_ar, "{\"who\":%s,\"old\":\"%s\",\"new\":\"%s\"}",
+				return db_http(st);
+			c->roles = jadd(r, c->roles, ar_printf(&r->r_ar, "{\"who\":%s,\"old\":\"%s\",\"new\":\"%s\"}",
 			    who(r, op), op->role, np->role));
 			continue;
 		}
 		p[0] = id, p[1] = np->rfc, p[2] = np->email, p[3] = np->name, p[4] = np->role;
 		if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO meeting_participants"
 		    " (meeting_id, rfc, email, name, role) VALUES ($1, $2, $3, $4, $5)", 5, p)) != DB_OK)
-			goto fail;
-		added = jadd(r, added, ar_printf(&r->r_ar, "{\"who\":%s,\"name\":%s,\"role\":\"%s\"}",
+			return db_http(st);
+		c->added = jadd(r, c->added, ar_printf(&r->r_ar, "{\"who\":%s,\"name\":%s,\"role\":\"%s\"}",
 		    who(r, np), json_quote(&r->r_ar, np->name), np->role));
 	}
 	/* Saving an untouched form is not a change: no new SEQUENCE, no audit row. */
-	if (*fields == '\0' && *added == '\0' && *removed == '\0' && *roles == '\0') {
-		resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", id));
-		rc = 303;
-		goto out;
-	}
+	if (*c->fields == '\0' && *c->added == '\0' && *c->removed == '\0' && *c->roles == '\0')
+		return 204;
 	p[0] = id, p[1] = f->name, p[2] = f->desc ? f->desc : "";
 	if (when) {
-		p[3] = f->start, p[4] = ar_printf(&r->r_ar, "%lld", f->minutes), p[5] = f->zone;
+		/* The wall-clock time in the zone, as mform_check reads it (f->start for this date). */
+		p[3] = ar_printf(&r->r_ar, "%s %s", date, f->time);
+		p[4] = ar_printf(&r->r_ar, "%lld", f->minutes), p[5] = f->zone;
 		st = db_exec(&r->r_ar, NULL, "UPDATE meetings SET name = $2, description = $3,"
-		    " starts_at = $4::timestamptz, duration_min = $5::int,"
-		    " ends_at = $4::timestamptz + $5::int * interval '1 minute', time_zone = $6,"
+		    " starts_at = $4::timestamp AT TIME ZONE $6, duration_min = $5::int,"
+		    " ends_at = ($4::timestamp AT TIME ZONE $6) + $5::int * interval '1 minute', time_zone = $6,"
 		    " sequence = sequence + 1, updated_at = now() WHERE id = $1", 6, p);
 	} else
 		st = db_exec(&r->r_ar, NULL, "UPDATE meetings SET name = $2, description = $3,"
 		    " sequence = sequence + 1, updated_at = now() WHERE id = $1", 3, p);
-	if (st != DB_OK)
-		goto fail;
-	if ((st = audit(r, me->u_id, "meeting_edited", "meeting", id, ar_printf(&r->r_ar,
-	    "{\"fields\":{%s},\"added\":[%s],\"removed\":[%s],\"roles\":[%s]}", fields, added, removed,
-	    roles))) != DB_OK || (st = db_commit(&r->r_ar)) != DB_OK)
+	return st == DB_OK ? 200 : db_http(st);
+}
+
+/*
+ * One transaction: this meeting and, with series (the "esta y las siguientes" choice),
+ * every later active meeting of its series; then ONE audit row: meeting_edited on this
+ * meeting, or meeting_series_edited on the series naming this meeting ("from"), how many
+ * meetings changed and the changes of the first that did.
+ */
+static int
+save(struct req *r, const struct user *me, const char *id, const struct mform *f, const char *series)
+{
+	struct change	 c, ci, *first = NULL;
+	PGresult	*res = NULL;
+	const char	*p[3];
+	int		 i, n = 0, rc;
+	enum db_status	 st;
+
+	if ((st = db_begin(&r->r_ar)) != DB_OK)
+		return db_http(st);
+	if (series != NULL) {
+		/* Read before this one moves: "later" is later than where it was. */
+		p[0] = series, p[1] = me->u_id, p[2] = id;
+		if ((st = db_exec(&r->r_ar, &res, "SELECT id FROM meetings WHERE series_id = $1::bigint"
+		    " AND owner_id = $2 AND status = 'active'"
+		    " AND starts_at > (SELECT starts_at FROM meetings WHERE id = $3::bigint)"
+		    " ORDER BY starts_at, id", 3, p)) != DB_OK)
+			goto fail;
+	}
+	if ((rc = apply(r, me, id, f, 0, &c)) == 200)
+		n++, first = &c;
+	else if (rc != 204)
+		goto out;
+	for (i = 0; res != NULL && i < PQntuples(res); i++) {
+		if ((rc = apply(r, me, PQgetvalue(res, i, 0), f, 1, &ci)) == 200) {
+			if (n++ == 0)
+				c = ci, first = &c;
+		} else if (rc != 204)
+			goto out;
+	}
+	if (first == NULL) {
+		resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", id));
+		rc = 303;
+		goto out;
+	}
+	if (series == NULL)
+		st = audit(r, me->u_id, "meeting_edited", "meeting", id, ar_printf(&r->r_ar,
+		    "{\"fields\":{%s},\"added\":[%s],\"removed\":[%s],\"roles\":[%s]}", c.fields, c.added,
+		    c.removed, c.roles));
+	else
+		st = audit(r, me->u_id, "meeting_series_edited", "meeting_series", series, ar_printf(&r->r_ar,
+		    "{\"from\":%s,\"meetings\":%d,\"fields\":{%s},\"added\":[%s],\"removed\":[%s],"
+		    "\"roles\":[%s]}", id, n, c.fields, c.added, c.removed, c.roles));
+	if (st != DB_OK || (st = db_commit(&r->r_ar)) != DB_OK)
 		goto fail;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", id));
 	rc = 303;
@@ -185,7 +251,7 @@ gate(struct req *r)
 	struct mform		 cur, f;
 	struct mform_meeting	 mm;
 	char			 id[24];
-	const char		*s, *e;
+	const char		*s, *e, *scope = NULL;
 	long long		 n;
 	int			 st, when;
 
@@ -212,13 +278,22 @@ gate(struct req *r)
 		return 409;
 	when = strcmp(mm.kind, "scheduled") == 0;
 	if (r->r_method != M_POST)
-		return show(r, 200, id, &cur, when);
+		return show(r, 200, id, &cur, when, mm.series_id, NULL);
 	mform_read(r, &f);
 	if ((st = mform_check(r, &f, &me, when ? 0 : MFORM_NO_WHEN, mm.starts_at)) != 200)
 		return st;
+	/* A meeting of a series: this one only (esta, the default) or this and the following. */
+	if (mm.series_id != NULL) {
+		scope = req_field(r, "aplicar");
+		if (scope != NULL && strcmp(scope, "esta") != 0 && strcmp(scope, "siguientes") != 0)
+			mform_problem(r, &f, "aplicar", tpl_str(r, "recur.err.apply"));
+		else if (scope != NULL && strcmp(scope, "siguientes") == 0 && f.date != NULL &&
+		    strcmp(f.date, cur.date) != 0)
+			mform_problem(r, &f, "fecha", tpl_str(r, "recur.err.move_series"));
+	}
 	if (f.errors > 0)
-		return show(r, 400, id, &f, when);
-	return save(r, &me, id, &f);
+		return show(r, 400, id, &f, when, mm.series_id, scope);
+	return save(r, &me, id, &f, scope != NULL && strcmp(scope, "siguientes") == 0 ? mm.series_id : NULL);
 }
 
 static const struct page page = {

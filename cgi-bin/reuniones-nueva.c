@@ -10,8 +10,10 @@
  *       | tipo=programada + nombre, fecha (YYYY-MM-DD), hora (HH:MM),
  *       duracion (minutes), zona, descripcion, internos (one RFC, e-mail or employee number
  *       per line, optionally followed by ", moderador"), externos (one e-mail per line,
- *       optionally ", moderador"), csrf
- *       303 to /reuniones/<id>; 400 the form again, as typed, with every problem named;
+ *       optionally ", moderador"), csrf; repetir (no, diario, entre_semana, semanal,
+ *       mensual) with dia1 … dia7 (Monday … Sunday, semanal) and hasta (YYYY-MM-DD) or
+ *       veces (1-200): a series, one meeting per occurrence (lib/mform.c expands it)
+ *       303 to /reuniones/<id> (a series: its first meeting); 400 the form again, as typed, with every problem named;
  *       303 /auth/login without a session; 503 PostgreSQL away
  * The scheduled form's fields and their validation live in lib/mform.c, shared with
  * /reuniones/<id>/editar so that both refuse and keep the same things.
@@ -29,6 +31,7 @@ show(struct req *r, int status, const struct mform *f, const struct user *me, in
 	tpl_set(r, "Page.title", tpl_str(r, "meeting.new.title"));
 	if (copied)
 		tpl_set(r, "Form.copy", "1");
+	tpl_set(r, "Form.series", "1");
 	mform_show(r, f, me->u_time_zone);
 	return tpl_render(r, status, "reuniones-nueva.cs") == 200 ? status : 500;
 }
@@ -71,27 +74,26 @@ prefill(struct req *r, const struct user *me, const char *rfc)
 	return show(r, 200, &f, me, 0);
 }
 
-/* Insert the meeting and its people in one transaction; *id is the new meeting. */
-static int
-create(struct req *r, const struct user *me, const char *kind, const char *name, const char *start,
-    const char *minutes, const char *zone, const char *desc, const struct mform *f, const char **id)
+/* One meetings row and its people, inside create's transaction; *id is the new meeting. */
+static enum db_status
+insert(struct req *r, const struct user *me, const char *kind, const char *name, const char *start,
+    const char *minutes, const char *zone, const char *desc, const char *series, const struct mform *f,
+    const char **id)
 {
-	const char	*room = jitsi_room(r), *p[8];
+	const char	*room = jitsi_room(r), *p[9];
 	PGresult	*res;
 	enum db_status	 st;
 	int		 i;
 
 	if (room == NULL)
-		return 500;
-	if ((st = db_begin(&r->r_ar)) != DB_OK)
-		return db_http(st);
+		return DB_FAILED;
 	p[0] = room, p[1] = me->u_id, p[2] = kind, p[3] = name, p[4] = start, p[5] = minutes;
-	p[6] = zone, p[7] = desc;
+	p[6] = zone, p[7] = desc, p[8] = series;
 	if ((st = db_exec(&r->r_ar, &res,
 	    "INSERT INTO meetings (room, owner_id, kind, name, starts_at, duration_min, ends_at,"
-	    " time_zone, description) VALUES ($1, $2, $3, $4, $5::timestamptz, $6::int,"
-	    " $5::timestamptz + $6::int * interval '1 minute', $7, $8) RETURNING id", 8, p)) != DB_OK)
-		goto fail;
+	    " time_zone, description, series_id) VALUES ($1, $2, $3, $4, $5::timestamptz, $6::int,"
+	    " $5::timestamptz + $6::int * interval '1 minute', $7, $8, $9::bigint) RETURNING id", 9, p)) != DB_OK)
+		return st;
 	*id = PQgetvalue(res, 0, 0);
 	for (i = 0; f != NULL && i < f->n; i++) {
 		const char *q[5] = { *id, f->people[i].rfc, f->people[i].email, f->people[i].name,
@@ -99,10 +101,48 @@ create(struct req *r, const struct user *me, const char *kind, const char *name,
 
 		if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO meeting_participants"
 		    " (meeting_id, rfc, email, name, role) VALUES ($1, $2, $3, $4, $5)", 5, q)) != DB_OK)
-			goto fail;
+			return st;
 	}
-	if ((st = audit(r, me->u_id, "meeting_created", "meeting", *id,
-	    ar_printf(&r->r_ar, "{\"kind\":\"%s\",\"participants\":%d}", kind, f ? f->n : 0))) != DB_OK)
+	return DB_OK;
+}
+
+/*
+ * Insert the meeting and its people in one transaction; *id is the new meeting. A series
+ * (f->freq) is its meeting_series row and one meeting per occurrence (f->occ), each with
+ * its own room and a copy of the people; *id is then the first, and the one audit row,
+ * meeting_created on it, names the series and how many meetings it made.
+ */
+static int
+create(struct req *r, const struct user *me, const char *kind, const char *name, const char *start,
+    const char *minutes, const char *zone, const char *desc, const struct mform *f, const char **id)
+{
+	const char	*p[5], *series = NULL, *other;
+	PGresult	*res;
+	enum db_status	 st;
+	int		 i;
+
+	if ((st = db_begin(&r->r_ar)) != DB_OK)
+		return db_http(st);
+	if (f != NULL && f->freq != NULL) {
+		p[0] = me->u_id, p[1] = f->freq;
+		p[2] = strcmp(f->freq, "weekly") == 0 ? ar_printf(&r->r_ar, "%d", f->weekdays) : NULL;
+		p[3] = f->until != NULL && *f->until != '\0' ? f->until : NULL;
+		p[4] = p[3] == NULL ? f->count : NULL;
+		if ((st = db_exec(&r->r_ar, &res, "INSERT INTO meeting_series (owner_id, freq, weekdays,"
+		    " until_date, count) VALUES ($1, $2, $3::smallint, $4::date, $5::int) RETURNING id",
+		    5, p)) != DB_OK)
+			goto fail;
+		series = PQgetvalue(res, 0, 0);
+		for (i = 0; i < f->nocc; i++)
+			if ((st = insert(r, me, kind, name, f->occ[i], minutes, zone, desc, series, f,
+			    i == 0 ? id : &other)) != DB_OK)
+				goto fail;
+	} else if ((st = insert(r, me, kind, name, start, minutes, zone, desc, NULL, f, id)) != DB_OK)
+		goto fail;
+	if ((st = audit(r, me->u_id, "meeting_created", "meeting", *id, series == NULL ?
+	    ar_printf(&r->r_ar, "{\"kind\":\"%s\",\"participants\":%d}", kind, f ? f->n : 0) :
+	    ar_printf(&r->r_ar, "{\"kind\":\"%s\",\"participants\":%d,\"series\":%s,\"freq\":\"%s\","
+	    "\"occurrences\":%d}", kind, f->n, series, f->freq, f->nocc))) != DB_OK)
 		goto fail;
 	if ((st = db_commit(&r->r_ar)) != DB_OK)
 		goto fail;
@@ -161,7 +201,7 @@ scheduled(struct req *r, const struct user *me)
 	int		 st;
 
 	mform_read(r, &f);
-	if ((st = mform_check(r, &f, me, 0, NULL)) != 200)
+	if ((st = mform_check(r, &f, me, MFORM_SERIES, NULL)) != 200)
 		return st;
 	if (f.errors > 0)
 		return show(r, 400, &f, me, 0);

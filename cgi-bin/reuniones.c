@@ -15,8 +15,8 @@
 
 #define ROWS	25
 
-/* The list's columns, in the SELECT's order. */
-static const char *const cols[] = { "id", "name", "start", "minutes", "status", "kind", "mine" };
+/* The list's columns, in the SELECT's order (NULL: the page cursor, read apart; series: a "(serie)" mark). */
+static const char *const cols[] = { "id", "name", "start", "minutes", "status", "kind", "mine", NULL, "series" };
 
 /* LIKE pattern of the text, with its own wildcards escaped. */
 static const char *
@@ -97,7 +97,8 @@ page_list(struct req *r)
 	sql = ar_printf(&r->r_ar,
 	    "SELECT m.id, m.name, to_char(m.starts_at AT TIME ZONE $8, 'YYYY-MM-DD HH24:MI'), m.duration_min,"
 	    " m.status, m.kind, (m.owner_id = $1),"
-	    " to_char(extract(epoch FROM m.starts_at), 'FM9999999999990.999999') || '_' || m.id"
+	    " to_char(extract(epoch FROM m.starts_at), 'FM9999999999990.999999') || '_' || m.id,"
+	    " (m.series_id IS NOT NULL)"
 	    " FROM meetings m WHERE %s"
 	    /* Every parameter must appear in the text for PostgreSQL to type it. */
 	    " AND ($2::text IS NOT NULL OR true)"
@@ -112,7 +113,7 @@ page_list(struct req *r)
 	if ((ds = db_exec(&r->r_ar, &res, sql, 9, p)) != DB_OK)
 		return db_http(ds);
 	n = PQntuples(res);
-	tpl_rows(r, "Rows", res, cols, 7, ROWS);
+	tpl_rows(r, "Rows", res, cols, 9, ROWS);
 	if (n > ROWS)
 		tpl_set(r, "Page.next", PQgetvalue(res, ROWS - 1, 7));
 	tpl_set(r, "Page.view", view);

@@ -9,8 +9,8 @@
 #include "tz.h"
 #include "user.h"
 
-static void
-problem(struct req *r, struct mform *f, const char *field, const char *msg)
+void
+mform_problem(struct req *r, struct mform *f, const char *field, const char *msg)
 {
 	tpl_set(r, ar_printf(&r->r_ar, "Form.errors.%d", f->errors), msg);
 	tpl_set(r, ar_printf(&r->r_ar, "Form.bad.%s", field), "1");
@@ -43,18 +43,18 @@ parse_internal(struct req *r, struct mform *f, const struct user *me)
 		if (*v == '\0')
 			continue;
 		if (++lines > MFORM_MAX_INTERNAL) {
-			problem(r, f, "internos", tpl_str(r, "meeting.err.too_many_internal"));
+			mform_problem(r, f, "internos", tpl_str(r, "meeting.err.too_many_internal"));
 			return 200;
 		}
 		if ((st = dir_lookup(r, v, &found, &rfc, &name)) != 200)
 			return st;
 		if (found == DIR_BAD) {
-			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
+			mform_problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
 			    tpl_str(r, "meeting.err.bad_internal"), val_text(v, 1, 80, 0) == VAL_OK ? v : "?"));
 			continue;
 		}
 		if (found == DIR_UNKNOWN) {
-			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
+			mform_problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
 			    tpl_str(r, "meeting.err.unknown_employee"), v));
 			continue;
 		}
@@ -62,7 +62,7 @@ parse_internal(struct req *r, struct mform *f, const struct user *me)
 		if (strcmp(rfc, me->u_rfc) == 0)
 			continue;
 		if (known(f, rfc, NULL)) {
-			problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
+			mform_problem(r, f, "internos", ar_printf(&r->r_ar, "%s %s",
 			    tpl_str(r, "meeting.err.duplicate"), v));
 			continue;
 		}
@@ -86,16 +86,16 @@ parse_external(struct req *r, struct mform *f)
 		if (*v == '\0')
 			continue;
 		if (val_email(v) != VAL_OK) {
-			problem(r, f, "externos", ar_printf(&r->r_ar, "%s %s",
+			mform_problem(r, f, "externos", ar_printf(&r->r_ar, "%s %s",
 			    tpl_str(r, "meeting.err.bad_email"), val_text(v, 1, 254, 0) == VAL_OK ? v : "?"));
 			continue;
 		}
 		if (known(f, NULL, v)) {
-			problem(r, f, "externos", ar_printf(&r->r_ar, "%s %s", tpl_str(r, "meeting.err.duplicate"), v));
+			mform_problem(r, f, "externos", ar_printf(&r->r_ar, "%s %s", tpl_str(r, "meeting.err.duplicate"), v));
 			continue;
 		}
 		if (++guests > MFORM_MAX_GUESTS) {
-			problem(r, f, "externos", tpl_str(r, "meeting.err.too_many_guests"));
+			mform_problem(r, f, "externos", tpl_str(r, "meeting.err.too_many_guests"));
 			return;
 		}
 		f->people[f->n].email = v;
@@ -108,6 +108,8 @@ parse_external(struct req *r, struct mform *f)
 void
 mform_read(struct req *r, struct mform *f)
 {
+	int	i;
+
 	memset(f, 0, sizeof(*f));
 	f->name = req_field(r, "nombre");
 	f->date = req_field(r, "fecha");
@@ -117,6 +119,106 @@ mform_read(struct req *r, struct mform *f)
 	f->desc = req_field(r, "descripcion");
 	f->internal = req_field(r, "internos");
 	f->external = req_field(r, "externos");
+	f->repeat = req_field(r, "repetir");
+	f->until = req_field(r, "hasta");
+	f->count = req_field(r, "veces");
+	for (i = 0; i < 7; i++)
+		f->days[i] = req_field(r, ar_printf(&r->r_ar, "dia%d", i + 1));
+}
+
+/* Set: a field that was posted with something in it. */
+static int
+set(const char *v)
+{
+	return v != NULL && *v != '\0';
+}
+
+/*
+ * The repetition (MFORM_SERIES): check it, then expand it into f->occ. Each occurrence is
+ * its date plus the same wall-clock time, read in the meeting's zone by PostgreSQL for
+ * that date, so it stays at that local time across a DST change in the zones that still
+ * have one (America/Tijuana and the other border zones). Weekly takes the chosen weekdays
+ * from the start date on; monthly takes the start's day of the month, and a month without
+ * that day (a 31st, a 30th, a 29th of February) has no occurrence, as RFC 5545 says.
+ * Days are generated in a bounded window (1,500 days, 400 months) that holds more than
+ * MFORM_MAX_OCCURRENCES of any rule, and one occurrence more than the cap is asked for, so
+ * "too many" is seen without generating an unbounded range.
+ */
+static int
+series(struct req *r, struct mform *f)
+{
+	static const char *const names[][2] = {
+		{ "diario", "daily" }, { "entre_semana", "weekdays" }, { "semanal", "weekly" },
+		{ "mensual", "monthly" },
+	};
+	const char	*p[7];
+	long long	 count = 0;
+	int		 y, m, d, i, bad = f->errors;
+	PGresult	*res;
+	enum db_status	 ds;
+
+	f->freq = NULL;
+	f->weekdays = 0;
+	f->nocc = 0;
+	if (!set(f->repeat) || strcmp(f->repeat, "no") == 0)
+		return 200;
+	for (i = 0; i < (int)(sizeof(names) / sizeof(names[0])); i++)
+		if (strcmp(f->repeat, names[i][0]) == 0)
+			f->freq = names[i][1];
+	if (f->freq == NULL) {
+		mform_problem(r, f, "repetir", tpl_str(r, "recur.err.freq"));
+		return 200;
+	}
+	for (i = 0; i < 7; i++)
+		if (set(f->days[i]))
+			f->weekdays |= 1 << i;
+	if (strcmp(f->freq, "weekly") == 0 && f->weekdays == 0)
+		mform_problem(r, f, "dias", tpl_str(r, "recur.err.days"));
+	if (set(f->until) == set(f->count))
+		mform_problem(r, f, "hasta", tpl_str(r, set(f->until) ? "recur.err.both" : "recur.err.end"));
+	else if (set(f->until) && val_date(f->until, &y, &m, &d) != VAL_OK)
+		mform_problem(r, f, "hasta", tpl_str(r, "recur.err.until"));
+	else if (set(f->until) && f->date != NULL && val_date(f->date, &y, &m, &d) == VAL_OK &&
+	    strcmp(f->until, f->date) < 0)	/* both YYYY-MM-DD: text order is date order */
+		mform_problem(r, f, "hasta", tpl_str(r, "recur.err.before"));
+	else if (set(f->count) && val_int(f->count, 1, 1000000000, &count) != VAL_OK)
+		mform_problem(r, f, "veces", tpl_str(r, "recur.err.count"));
+	else if (count > MFORM_MAX_OCCURRENCES)
+		mform_problem(r, f, "veces", tpl_str(r, "recur.err.too_many"));
+	if (f->errors > bad || f->start == NULL)
+		return 200;
+
+	p[0] = f->date, p[1] = f->time, p[2] = f->zone, p[3] = f->freq;
+	p[4] = ar_printf(&r->r_ar, "%d", f->weekdays);
+	p[5] = set(f->until) ? f->until : NULL;
+	p[6] = ar_printf(&r->r_ar, "%lld", count > 0 ? count : MFORM_MAX_OCCURRENCES + 1);
+	if ((ds = db_exec(&r->r_ar, &res,
+	    "SELECT (d + $2::time) AT TIME ZONE $3 FROM ("
+	    "  SELECT g::date AS d FROM generate_series($1::date,"
+	    "   least(coalesce($6::date, $1::date + 1500), $1::date + 1500), interval '1 day') g"
+	    "  WHERE $4::text <> 'monthly'"
+	    " UNION ALL"
+	    "  SELECT (date_trunc('month', $1::date) + k * interval '1 month')::date"
+	    "   + (extract(day FROM $1::date)::int - 1)"
+	    "  FROM generate_series(0, 400) k WHERE $4::text = 'monthly') x"
+	    " WHERE ($4::text = 'daily'"
+	    "  OR ($4::text = 'weekdays' AND extract(isodow FROM d) < 6)"
+	    "  OR ($4::text = 'weekly' AND ($5::int & (1 << (extract(isodow FROM d)::int - 1))) <> 0)"
+	    "  OR ($4::text = 'monthly' AND extract(day FROM d) = extract(day FROM $1::date)))"
+	    " AND ($6::date IS NULL OR d <= $6::date)"
+	    " ORDER BY d LIMIT $7::int", 7, p)) != DB_OK)
+		return db_http(ds);
+	if (PQntuples(res) > MFORM_MAX_OCCURRENCES) {
+		mform_problem(r, f, set(f->until) ? "hasta" : "veces", tpl_str(r, "recur.err.too_many"));
+		return 200;
+	}
+	if (PQntuples(res) == 0) {
+		mform_problem(r, f, "hasta", tpl_str(r, "recur.err.none"));
+		return 200;
+	}
+	for (i = 0; i < PQntuples(res); i++)
+		f->occ[f->nocc++] = PQgetvalue(res, i, 0);
+	return 200;
 }
 
 int
@@ -131,22 +233,22 @@ mform_check(struct req *r, struct mform *f, const struct user *me, int flags, co
 	f->start = NULL;
 	switch (val_text(f->name, 1, 200, 0)) {
 	case VAL_OK: break;
-	case VAL_MISSING: problem(r, f, "nombre", tpl_str(r, "meeting.err.name_missing")); break;
-	case VAL_LENGTH: problem(r, f, "nombre", tpl_str(r, "meeting.err.name_long")); break;
-	default: problem(r, f, "nombre", tpl_str(r, "meeting.err.name_bad")); break;
+	case VAL_MISSING: mform_problem(r, f, "nombre", tpl_str(r, "meeting.err.name_missing")); break;
+	case VAL_LENGTH: mform_problem(r, f, "nombre", tpl_str(r, "meeting.err.name_long")); break;
+	default: mform_problem(r, f, "nombre", tpl_str(r, "meeting.err.name_bad")); break;
 	}
 	if (when) {
 		if (val_date(f->date, &y, &m, &d) != VAL_OK)
-			problem(r, f, "fecha", tpl_str(r, "meeting.err.date"));
+			mform_problem(r, f, "fecha", tpl_str(r, "meeting.err.date"));
 		if (val_time(f->time, &h, &mi) != VAL_OK)
-			problem(r, f, "hora", tpl_str(r, "meeting.err.time"));
+			mform_problem(r, f, "hora", tpl_str(r, "meeting.err.time"));
 		if (val_int(f->duration, 1, 1440, &f->minutes) != VAL_OK)
-			problem(r, f, "duracion", tpl_str(r, "meeting.err.duration"));
+			mform_problem(r, f, "duracion", tpl_str(r, "meeting.err.duration"));
 		if (!tz_valid(f->zone))
-			problem(r, f, "zona", tpl_str(r, "meeting.err.zone"));
+			mform_problem(r, f, "zona", tpl_str(r, "meeting.err.zone"));
 	}
 	if (val_text(f->desc, 0, 4000, 1) != VAL_OK)
-		problem(r, f, "descripcion", tpl_str(r, "meeting.err.description"));
+		mform_problem(r, f, "descripcion", tpl_str(r, "meeting.err.description"));
 	if ((st = parse_internal(r, f, me)) != 200)
 		return st;
 	parse_external(r, f);
@@ -166,8 +268,10 @@ mform_check(struct req *r, struct mform *f, const struct user *me, int flags, co
 			return db_http(ds);
 		f->start = PQgetvalue(res, 0, 0);
 		if (strcmp(PQgetvalue(res, 0, 1), "t") == 0)
-			problem(r, f, "fecha", tpl_str(r, "meeting.err.past"));
+			mform_problem(r, f, "fecha", tpl_str(r, "meeting.err.past"));
 	}
+	if (when && (flags & MFORM_SERIES))
+		return series(r, f);
 	return 200;
 }
 
@@ -184,10 +288,10 @@ mform_load(struct req *r, const char *id, const char *owner, int lock, struct mf
 	if ((st = db_exec(&r->r_ar, &res, lock ?
 	    "SELECT name, description, to_char(starts_at AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
 	    " to_char(starts_at AT TIME ZONE time_zone, 'HH24:MI'), duration_min, time_zone, kind, status,"
-	    " starts_at FROM meetings WHERE id = $1 AND owner_id = $2 FOR UPDATE" :
+	    " starts_at, series_id FROM meetings WHERE id = $1 AND owner_id = $2 FOR UPDATE" :
 	    "SELECT name, description, to_char(starts_at AT TIME ZONE time_zone, 'YYYY-MM-DD'),"
 	    " to_char(starts_at AT TIME ZONE time_zone, 'HH24:MI'), duration_min, time_zone, kind, status,"
-	    " starts_at FROM meetings WHERE id = $1 AND owner_id = $2", 2, p)) != DB_OK)
+	    " starts_at, series_id FROM meetings WHERE id = $1 AND owner_id = $2", 2, p)) != DB_OK)
 		return db_http(st);
 	if (PQntuples(res) != 1)
 		return 404;
@@ -200,6 +304,7 @@ mform_load(struct req *r, const char *id, const char *owner, int lock, struct mf
 	mm->kind = PQgetvalue(res, 0, 6);
 	mm->status = PQgetvalue(res, 0, 7);
 	mm->starts_at = PQgetvalue(res, 0, 8);
+	mm->series_id = PQgetisnull(res, 0, 9) ? NULL : PQgetvalue(res, 0, 9);
 	/* In the order they were added, so the lines read back as they were typed. */
 	if ((st = db_exec(&r->r_ar, &res, lock ?
 	    "SELECT id, rfc, email, name, role FROM meeting_participants WHERE meeting_id = $1 ORDER BY id FOR UPDATE" :
@@ -232,6 +337,8 @@ mform_load(struct req *r, const char *id, const char *owner, int lock, struct mf
 void
 mform_show(struct req *r, const struct mform *f, const char *zone)
 {
+	int	i;
+
 	if (f != NULL) {
 		tpl_set(r, "Form.nombre", f->name ? f->name : "");
 		tpl_set(r, "Form.fecha", f->date ? f->date : "");
@@ -240,6 +347,12 @@ mform_show(struct req *r, const struct mform *f, const char *zone)
 		tpl_set(r, "Form.descripcion", f->desc ? f->desc : "");
 		tpl_set(r, "Form.internos", f->internal ? f->internal : "");
 		tpl_set(r, "Form.externos", f->external ? f->external : "");
+		tpl_set(r, "Form.repetir", set(f->repeat) ? f->repeat : "no");
+		tpl_set(r, "Form.hasta", f->until ? f->until : "");
+		tpl_set(r, "Form.veces", f->count ? f->count : "");
+		for (i = 0; i < 7; i++)
+			if (set(f->days[i]))
+				tpl_set(r, ar_printf(&r->r_ar, "Form.dia.%d", i + 1), "1");
 	} else
 		tpl_set(r, "Form.duracion", "60");
 	tz_options(r, f != NULL && tz_valid(f->zone) ? f->zone : zone);

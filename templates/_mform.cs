@@ -23,3 +23,19 @@
 <p><label for="externos"><?cs var:Lang.meeting.field.external ?></label>
 <span class="hint" id="externos-hint"><?cs var:Lang.meeting.field.external_hint ?></span>
 <textarea id="externos" name="externos" rows="3" aria-describedby="externos-hint"<?cs if:Form.bad.externos ?> aria-invalid="true"<?cs /if ?>><?cs var:Form.externos ?></textarea></p>
+<?cs if:Form.series && !Form.instant ?>
+<?cs # The repetition, closed unless one was chosen: <details> opens without JavaScript, and its fields take no Tab stop while closed. ?>
+<details class="stack"<?cs if:Form.repetir && Form.repetir != "no" ?> open<?cs /if ?>><summary><?cs var:Lang.recur.legend ?></summary>
+<p><label for="repetir"><?cs var:Lang.recur.repeat ?></label>
+<select id="repetir" name="repetir" aria-describedby="repetir-hint"<?cs if:Form.bad.repetir ?> aria-invalid="true"<?cs /if ?>><?cs each:o = Lang.recur.freq ?><option value="<?cs name:o ?>"<?cs if:Form.repetir == name(o) ?> selected<?cs /if ?>><?cs var:o ?></option><?cs /each ?></select></p>
+<p class="hint" id="repetir-hint"><?cs var:Lang.recur.hint ?></p>
+<fieldset><legend><?cs var:Lang.recur.days_label ?></legend>
+<?cs each:w = Lang.recur.days ?><label><input type="checkbox" id="dia<?cs name:w ?>" name="dia<?cs name:w ?>" value="1"<?cs if:Form.dia[name(w)] ?> checked<?cs /if ?><?cs if:Form.bad.dias ?> aria-invalid="true"<?cs /if ?>> <?cs var:w ?></label> <?cs /each ?></fieldset>
+<div class="row">
+<p><label for="hasta"><?cs var:Lang.recur.until ?></label>
+<input id="hasta" name="hasta" type="date" value="<?cs var:Form.hasta ?>" placeholder="AAAA-MM-DD"<?cs if:Form.bad.hasta ?> aria-invalid="true"<?cs /if ?>></p>
+<p><label for="veces"><?cs var:Lang.recur.count ?></label>
+<input id="veces" name="veces" type="number" min="1" max="200" value="<?cs var:Form.veces ?>"<?cs if:Form.bad.veces ?> aria-invalid="true"<?cs /if ?>></p>
+</div>
+</details>
+<?cs /if ?>

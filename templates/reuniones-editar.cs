@@ -6,6 +6,10 @@
 <form method="post" action="/reuniones/<?cs var:M.id ?>/editar" class="stack">
 <input type="hidden" name="csrf" value="<?cs var:Req.csrf ?>">
 <?cs include:"_mform.cs" ?>
+<?cs if:M.series ?><fieldset><legend><?cs var:Lang.recur.apply ?></legend>
+<label><input type="radio" name="aplicar" value="esta"<?cs if:Form.aplicar != "siguientes" ?> checked<?cs /if ?>> <?cs var:Lang.recur.apply_one ?></label>
+<label><input type="radio" name="aplicar" value="siguientes"<?cs if:Form.aplicar == "siguientes" ?> checked<?cs /if ?>> <?cs var:Lang.recur.apply_following ?></label>
+<p class="hint"><?cs var:Lang.recur.apply_hint ?></p></fieldset><?cs /if ?>
 <p><button type="submit" class="btn"><?cs var:Lang.meeting.edit.save ?></button>
 <a href="/reuniones/<?cs var:M.id ?>"><?cs var:Lang.meeting.edit.back ?></a></p>
 </form>

@@ -19,7 +19,7 @@
 <?cs if:Page.view == "pasadas" ?><p class="hint"><?cs var:Lang.meeting.list.attendance_soon ?></p><?cs /if ?>
 <?cs if:subcount(Rows) == 0 ?><p><?cs var:Lang.meeting.list.none ?></p><?cs else ?>
 <ul class="meetings">
-<?cs each:m = Rows ?><li><a href="/reuniones/<?cs var:m.id ?>"><?cs var:m.name ?></a>
+<?cs each:m = Rows ?><li><a href="/reuniones/<?cs var:m.id ?>"><?cs var:m.name ?></a><?cs if:m.series == "t" ?> <span class="hint"><?cs var:Lang.recur.marker ?></span><?cs /if ?>
 <span class="when"><?cs var:m.start ?> · <?cs var:m.minutes ?> min<?cs if:m.status == "cancelled" ?> · <strong><?cs var:Lang.meeting.cancelled ?></strong><?cs /if ?></span></li>
 <?cs /each ?></ul>
 <p class="hint"><?cs var:Lang.meeting.list.times_in ?> <?cs var:Page.zone ?></p>

@@ -35,6 +35,8 @@ import { env, ok, failed, diag, sleep, within, launch, send, killChrome, openTab
 	html, text, press, explain } from './cdp.mjs';
 
 const BASE = env('BASE').replace(/\/$/, '');
+// The closed repetition's summary (templates/lang/es.hdf, recur.legend).
+const REPEAT = 'Repetir la reunión';
 const JAR = env('JAR');
 const WORK = env('WORK');
 const SHOT = env('SHOT');
@@ -261,27 +263,33 @@ async function schedule() {
 	const inv = (await axOf(t, 'internos'))[0]?.value?.value, ext = (await axOf(t, 'externos'))[0]?.value?.value;
 	ok(inv === INTERNAL.join('\n') && ext === EXTERNAL.join('\n'), 'Enter made new lines in both textareas: each holds its two lines',
 		`internos: ${JSON.stringify(inv)}\nexternos: ${JSON.stringify(ext)}`);
+	// The repetition is a closed <details>: its summary is one stop, its fields none.
+	f = await tab(t);
+	ok(f.name === REPEAT, `Tab goes to the closed "${REPEAT}" (${f.desc})`);
 	f = await tab(t);
 	ok(f.role === 'button' && f.name === 'Programar', `Tab goes to the "Programar" button (${f.desc})`);
 
 	// Shift+Tab goes back the same way, and Tab returns.
 	f = await tab(t, true);
-	const back = f.id;
+	const back = f.name;
 	f = await tab(t);
-	ok(back === 'externos' && f.role === 'button' && f.name === 'Programar',
-		`Shift+Tab goes back to the external guests and Tab returns to the button (${back}, ${f.desc})`);
+	ok(back === REPEAT && f.role === 'button' && f.name === 'Programar',
+		`Shift+Tab goes back to the repetition and Tab returns to the button (${back}, ${f.desc})`);
 
 	// Every stop on the way, in order: the form's controls one after another, each control's
 	// parts (and the date and time pickers' own buttons) together.
 	// A stop is named by its form control, or by its role and name when it is not one.
 	const key = (x) => (['input', 'select', 'textarea'].includes(x.tag) ? `#${x.id}` : `${x.role} "${x.name}"`);
 	const seq = [];
-	for (const x of stops) if (!x.shift && seq[seq.length - 1] !== key(x)) seq.push(key(x));
+	// The repetition's summary is named by its text (its role differs between Chromium versions).
+	const stop = (x) => (x.name === REPEAT ? REPEAT : key(x));
+	for (const x of stops) if (!x.shift && seq[seq.length - 1] !== stop(x)) seq.push(stop(x));
 	diag(`Tab stops: ${stops.map((x) => (x.shift ? 'Shift+Tab → ' : '') + x.desc).join(' · ')}`);
 	const want = ['link "Ir al contenido"', 'button "Crear y obtener el enlace"', '#nombre', '#fecha', '#hora', '#duracion',
-		'#zona', '#descripcion', '#internos', '#externos', 'button "Programar"'];
+		'#zona', '#descripcion', '#internos', '#externos', REPEAT, 'button "Programar"'];
 	ok(seq.join() === want.join(), 'each Tab went on to the next control: skip link, instant button, name, date, time, ' +
-		'duration, zone, description, internal, external, "Programar" (no stop elsewhere)', `went: ${seq.join(' → ')}`);
+		'duration, zone, description, internal, external, the repetition (closed), "Programar" (no stop elsewhere)',
+		`went: ${seq.join(' → ')}`);
 
 	try {
 		await phoneShot(t);
