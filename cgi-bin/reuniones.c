@@ -71,11 +71,17 @@ page_list(struct req *r)
 	/* Upcoming lists run forward in time, the others backward; the keyset follows the order. */
 	if (strcmp(view, "agendadas") == 0) {
 		/* Cancelled ones stay listed (marked) until they would have ended. */
-		scope = "m.owner_id = $1 AND m.ends_at >= now()";
+		/*
+		 * A meeting lasts at most 1440 minutes, so one still running started within
+		 * the last day: the bound lets the (owner_id, starts_at) index start near now
+		 * instead of walking every past meeting, however long the history.
+		 */
+		scope = "m.owner_id = $1 AND m.ends_at >= now() AND m.starts_at >= now() - interval '1440 minutes'";
 		order = "m.starts_at, m.id";
 		cmp = ">";
 	} else if (strcmp(view, "pasadas") == 0) {
-		scope = "m.owner_id = $1 AND m.ends_at < now()";
+		/* Implied by ends_at < now(), but it lets the index skip the upcoming ones. */
+		scope = "m.owner_id = $1 AND m.ends_at < now() AND m.starts_at < now()";
 		order = "m.starts_at DESC, m.id DESC";
 		cmp = "<";
 	} else {
