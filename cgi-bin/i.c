@@ -57,12 +57,12 @@ load(struct req *r, const char *token, struct invite *g)
 	    " FROM meeting_participants mp JOIN meetings m ON m.id = mp.meeting_id"
 	    " JOIN users o ON o.id = m.owner_id WHERE mp.guest_token = $1", 2, p);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) != 1) {
 		/* A link "Reactivar" replaced was revoked too; say so rather than "no such link". */
 		if ((st = db_exec(&r->r_ar, &res, "SELECT 1 FROM guest_tokens_retired WHERE token = $1",
 		    1, p)) != DB_OK)
-			return st == DB_UNAVAILABLE ? 503 : 500;
+			return db_http(st);
 		if (PQntuples(res) == 1)
 			return gone(r, 410, "guest.revoked", NULL);
 		return gone(r, 404, "guest.unknown", NULL);

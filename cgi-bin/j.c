@@ -65,7 +65,7 @@ enterable(struct req *r, const char *room, const char *rfc, struct mtg *m)
 	    "   || ' (' || m.time_zone || ')', m.name, m.guests_need_email"
 	    " FROM meetings m WHERE m.room = $1", 3, p);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) != 1)
 		return gone(r, 404, "join.unknown", NULL);
 	if (strcmp(PQgetvalue(res, 0, 2), "cancelled") == 0)

@@ -44,7 +44,7 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	    " OR EXISTS (SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = m.id AND mp.rfc = $3))",
 	    4, p);
 	if (st != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	if (PQntuples(res) != 1)
 		return 404;
 	m->id = PQgetvalue(res, 0, 0);
@@ -74,7 +74,7 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	if ((st = db_exec(&r->r_ar, &res, "SELECT name, coalesce(rfc, ''), coalesce(email, ''), role, id,"
 	    " CASE WHEN $2::boolean THEN coalesce(guest_token, '') ELSE '' END, revoked_at IS NOT NULL"
 	    " FROM meeting_participants WHERE meeting_id = $1 ORDER BY role, name", 2, q)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
 		const char *k = ar_printf(&r->r_ar, "People.%d.", i);
@@ -103,7 +103,7 @@ cancel(struct req *r, const struct user *me, const struct mtg *m)
 	if (!m->is_owner)
 		return 404;
 	if ((st = db_begin(&r->r_ar)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	/* SEQUENCE goes up with every change: calendars replace the entry (invitations issue). */
 	if ((st = db_exec(&r->r_ar, &res, "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1,"
 	    " updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id", 1, &m->id)) != DB_OK)
@@ -119,7 +119,7 @@ cancel(struct req *r, const struct user *me, const struct mtg *m)
 	return 303;
 fail:
 	db_rollback(&r->r_ar);
-	return st == DB_UNAVAILABLE ? 503 : 500;
+	return db_http(st);
 }
 
 /*
@@ -143,7 +143,7 @@ guest_link(struct req *r, const struct user *me, const struct mtg *m, int revoke
 	p[0] = ar_printf(&r->r_ar, "%lld", pid);
 	p[1] = m->id;
 	if ((st = db_begin(&r->r_ar)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	/* Locked: two tabs reactivating at once must not both retire the same token. */
 	if ((st = db_exec(&r->r_ar, &res, "SELECT revoked_at IS NOT NULL FROM meeting_participants"
 	    " WHERE id = $1 AND meeting_id = $2 AND email IS NOT NULL FOR UPDATE", 2, p)) != DB_OK)
@@ -172,7 +172,7 @@ guest_link(struct req *r, const struct user *me, const struct mtg *m, int revoke
 	return 303;
 fail:
 	db_rollback(&r->r_ar);
-	return st == DB_UNAVAILABLE ? 503 : 500;
+	return db_http(st);
 }
 
 /* Whether the open guest page asks for an e-mail: the owner's call, per meeting. */
@@ -190,7 +190,7 @@ need_email(struct req *r, const struct user *me, const struct mtg *m)
 	p[0] = m->id;
 	p[1] = strcmp(v, "1") == 0 ? "t" : "f";
 	if ((st = db_begin(&r->r_ar)) != DB_OK)
-		return st == DB_UNAVAILABLE ? 503 : 500;
+		return db_http(st);
 	/* Audited only when it changed, like the other settings. */
 	if ((st = db_exec(&r->r_ar, &res, "UPDATE meetings SET guests_need_email = $2::boolean, updated_at = now()"
 	    " WHERE id = $1 AND guests_need_email <> $2::boolean RETURNING id", 2, p)) != DB_OK)
@@ -204,7 +204,7 @@ need_email(struct req *r, const struct user *me, const struct mtg *m)
 	return 303;
 fail:
 	db_rollback(&r->r_ar);
-	return st == DB_UNAVAILABLE ? 503 : 500;
+	return db_http(st);
 }
 
 static int
