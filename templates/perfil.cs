@@ -7,8 +7,8 @@
 <section class="card" aria-labelledby="att-h">
 <h2 id="att-h"><?cs var:Lang.profile.ch_att ?></h2>
 <?cs uvar:Chart.att ?>
+<p class="hint"><?cs var:Lang.profile.pending_note ?></p>
 <div class="scroll"><table id="tab-att">
-<caption class="hint"><?cs var:Lang.profile.pending_note ?></caption>
 <thead><tr><th scope="col"><?cs var:Lang.profile.period ?></th><th scope="col"><?cs var:Lang.profile.attended ?></th><th scope="col"><?cs var:Lang.profile.missed ?></th><th scope="col"><?cs var:Lang.profile.pending ?></th><th scope="col"><?cs var:Lang.profile.organised ?></th><th scope="col"><?cs var:Lang.profile.invited ?></th></tr></thead>
 <tbody><?cs each:x = Rows ?><tr><th scope="row"><?cs var:x.label ?></th><td><?cs var:x.attended ?></td><td><?cs var:x.missed ?></td><td><?cs var:x.pending ?></td><td><?cs var:x.organised ?></td><td><?cs var:x.invited ?></td></tr>
 <?cs /each ?></tbody></table></div>
