@@ -6,7 +6,8 @@
  *
  * GET/HEAD  200 for the owner and participants; 404 for anyone else (the meeting does not
  *           exist for them); 303 /auth/login without a session. Only the owner sees the
- *           external guests' personal links (<Site.BaseURL>/i/<token>).
+ *           external guests' personal links (<Site.BaseURL>/i/<token>). Once the meeting
+ *           has Jitsi sessions, its attendance (see attendance() below).
  * POST      csrf and (owner only; 404 for anyone else):
  *           accion=cancelar                   303 back; 409 already cancelled
  *           accion=revocar, p=<participant>   the guest's link stops working at once;
@@ -17,10 +18,12 @@
  *           accion=correo, valor=1|0          whether the open guest page (/j/<room>
  *                                             without a session) asks for an e-mail
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sekkan.h"
 #include "user.h"
+#include "ustats.h"
 
 struct mtg {
 	const char	*id, *owner, *status;
@@ -207,6 +210,90 @@ fail:
 	return db_http(st);
 }
 
+/* At most this many people in the attendance table (one more is read to say it was cut). */
+#define ATT_MAX	500
+
+/*
+ * The attendance section: real duration, peak and who came, from the collector's tables
+ * (sql/008). Real duration is the sum of the closed sessions, as in sql/010 (Tablero, Mi
+ * perfil, Pasadas). A person is attendance.person merged over the meeting's sessions: their
+ * first join, last leave (none while still in), the sum of their closed stays, and their
+ * reconnects (stays - 1). The owner and every invited participant who has no attendance are
+ * listed as absent: members matched by account ('u:<id>'), guests by e-mail ('e:<lower>'),
+ * the keys the collector writes. Times in the viewer's zone, like the rest of the page.
+ */
+static int
+attendance(struct req *r, const struct user *me, const struct mtg *m)
+{
+	PGresult	*res;
+	enum db_status	 st;
+	const char	*p[3] = { m->id, me->u_time_zone, NULL }, *k;
+	int		 i, n;
+
+	if ((st = db_exec(&r->r_ar, &res, "SELECT count(*), coalesce(sum(extract(epoch FROM js.ended_at"
+	    " - js.started_at)), 0)::bigint, coalesce(max(js.peak_participants), 0),"
+	    " coalesce(bool_or(js.ended_at IS NULL), false),"
+	    " (SELECT count(DISTINCT a.person) FROM jitsi_sessions s JOIN attendance a ON a.session_id = s.id"
+	    "  WHERE s.meeting_id = $1),"
+	    " (SELECT CASE WHEN m.ends_at >= now() THEN '' WHEN m.ends_at >= (SELECT min(started_at)"
+	    "  FROM jitsi_sessions) THEN 'nobody' ELSE 'nodata' END FROM meetings m WHERE m.id = $1)"
+	    " FROM jitsi_sessions js WHERE js.meeting_id = $1", 1, p)) != DB_OK)
+		return db_http(st);
+	if (strcmp(PQgetvalue(res, 0, 0), "0") == 0) {
+		/* No session: the same empty states as Pasadas, once the meeting is over. */
+		tpl_set(r, "Att.empty", PQgetvalue(res, 0, 5));
+		return 200;
+	}
+	tpl_set(r, "Att.sessions", PQgetvalue(res, 0, 0));
+	tpl_set(r, "Att.real", ustats_dur(&r->r_ar, atoll(PQgetvalue(res, 0, 1))));
+	tpl_set(r, "Att.peak", PQgetvalue(res, 0, 2));
+	tpl_set(r, "Att.live", strcmp(PQgetvalue(res, 0, 3), "t") == 0 ? "1" : "");
+	tpl_set(r, "Att.people", PQgetvalue(res, 0, 4));
+	tpl_set(r, "Page.zone", me->u_time_zone);
+	p[2] = ar_printf(&r->r_ar, "%d", ATT_MAX + 1);
+	if ((st = db_exec(&r->r_ar, &res,
+	    "WITH att AS (SELECT a.person, (array_agg(a.name ORDER BY a.first_join DESC))[1] AS name,"
+	    "  (array_agg(a.email ORDER BY a.first_join DESC) FILTER (WHERE a.email IS NOT NULL))[1] AS email,"
+	    "  bool_or(a.external) AS external, min(a.first_join) AS first_join,"
+	    "  CASE WHEN bool_and(a.last_leave IS NOT NULL) THEN max(a.last_leave) END AS last_leave,"
+	    "  sum(a.seconds)::bigint AS seconds, sum(i.n)::bigint - 1 AS reconnects"
+	    "  FROM jitsi_sessions js JOIN attendance a ON a.session_id = js.id"
+	    "  CROSS JOIN LATERAL (SELECT count(*) AS n FROM attendance_intervals ai"
+	    "   WHERE ai.attendance_id = a.id) i"
+	    "  WHERE js.meeting_id = $1 GROUP BY a.person),"
+	    " invited AS (SELECT o.name, NULL::text AS email, false AS external, 'u:' || o.id AS person"
+	    "  FROM meetings m JOIN users o ON o.id = m.owner_id WHERE m.id = $1"
+	    "  UNION ALL SELECT mp.name, mp.email, mp.email IS NOT NULL,"
+	    "  CASE WHEN mp.email IS NOT NULL THEN 'e:' || lower(mp.email) ELSE 'u:' || u.id END"
+	    "  FROM meeting_participants mp LEFT JOIN users u ON u.rfc = mp.rfc WHERE mp.meeting_id = $1)"
+	    " SELECT true, name, CASE WHEN external THEN coalesce(email, '') ELSE '' END, external,"
+	    "  to_char(first_join AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI'),"
+	    "  coalesce(to_char(last_leave AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI'), ''), seconds,"
+	    "  greatest(reconnects, 0), first_join FROM att"
+	    " UNION ALL SELECT false, i.name, coalesce(i.email, ''), i.external, '', '', 0, 0, NULL"
+	    "  FROM invited i WHERE i.person IS NULL OR NOT EXISTS (SELECT 1 FROM att WHERE att.person = i.person)"
+	    " ORDER BY 1 DESC, 9, 2 LIMIT $3", 3, p)) != DB_OK)
+		return db_http(st);
+	n = PQntuples(res);
+	for (i = 0; i < n && i < ATT_MAX; i++) {
+		k = ar_printf(&r->r_ar, "Att.P.%d.", i);
+		tpl_set(r, ar_printf(&r->r_ar, "%sname", k), PQgetvalue(res, i, 1));
+		tpl_set(r, ar_printf(&r->r_ar, "%semail", k), PQgetvalue(res, i, 2));
+		tpl_set(r, ar_printf(&r->r_ar, "%sguest", k), strcmp(PQgetvalue(res, i, 3), "t") == 0 ? "1" : "");
+		if (strcmp(PQgetvalue(res, i, 0), "t") != 0) {
+			tpl_set(r, ar_printf(&r->r_ar, "%sabsent", k), "1");
+			continue;
+		}
+		tpl_set(r, ar_printf(&r->r_ar, "%sfirst", k), PQgetvalue(res, i, 4));
+		tpl_set(r, ar_printf(&r->r_ar, "%slast", k), PQgetvalue(res, i, 5));
+		tpl_set(r, ar_printf(&r->r_ar, "%stotal", k), ustats_dur(&r->r_ar, atoll(PQgetvalue(res, i, 6))));
+		tpl_set(r, ar_printf(&r->r_ar, "%sreconnects", k), PQgetvalue(res, i, 7));
+	}
+	if (n > ATT_MAX)
+		tpl_set_int(r, "Att.cut", ATT_MAX);
+	return 200;
+}
+
 static int
 gate(struct req *r)
 {
@@ -240,6 +327,8 @@ gate(struct req *r)
 			return need_email(r, &me, &m);
 		return 400;
 	}
+	if ((st = attendance(r, &me, &m)) != 200)
+		return st;
 	return tpl_render(r, 200, "reuniones-detalle.cs");
 }
 

@@ -8,15 +8,48 @@
  *          200; 400 a bad filter (the list again with the message); 303 /auth/login
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sekkan.h"
 #include "user.h"
+#include "ustats.h"
 
 #define ROWS	25
 
-/* The list's columns, in the SELECT's order (NULL: the page cursor, read apart; series: a "(serie)" mark). */
-static const char *const cols[] = { "id", "name", "start", "minutes", "status", "kind", "mine", NULL, "series" };
+/*
+ * The list's columns, in the SELECT's order (NULL: read apart — the page cursor, the real
+ * seconds; series: a "(serie)" mark; att and after: Pasadas' attendance, see ATT_COLS).
+ */
+static const char *const cols[] = { "id", "name", "start", "minutes", "status", "kind", "mine", NULL, "series",
+    "att", NULL, "people", "members", "guests", "live" };
+#define COL_REAL	10
+
+/*
+ * Pasadas' attendance of each meeting listed, read in the list's own query by two LATERALs
+ * over jitsi_sessions (meeting_id index) and attendance ((session_id, person) index): a few
+ * index probes per listed row, nothing per row of history.
+ * Real duration = the sum of the meeting's closed Jitsi sessions, the definition of real_s in
+ * sql/010 that Tablero and Mi perfil show, so the three pages agree; the gaps while the room
+ * stood empty are not meeting time, and a session still open is not counted until it ends.
+ * Attended = distinct people (attendance.person: a member, or a guest by e-mail or name)
+ * over all sessions, so someone in both lives of a room counts once.
+ * att: 'held' (someone came), 'nobody' (telemetry was on, no one entered), 'nodata' (no
+ * session and the meeting ended before the first session ever recorded: before the
+ * collector ran, there is no way to tell an empty meeting from an unrecorded one).
+ */
+#define ATT_COLS \
+	", CASE WHEN a.people > 0 THEN 'held' WHEN s.n > 0 OR m.ends_at >=" \
+	"  (SELECT min(started_at) FROM jitsi_sessions) THEN 'nobody' ELSE 'nodata' END," \
+	" s.real_s, a.people, a.members, a.people - a.members, s.live"
+#define ATT_JOIN \
+	" CROSS JOIN LATERAL (SELECT count(*) AS n, coalesce(sum(extract(epoch FROM js.ended_at -" \
+	"  js.started_at)), 0)::bigint AS real_s, coalesce(bool_or(js.ended_at IS NULL), false) AS live" \
+	"  FROM jitsi_sessions js WHERE js.meeting_id = m.id) s" \
+	" CROSS JOIN LATERAL (SELECT count(DISTINCT at.person) AS people," \
+	"  count(DISTINCT at.person) FILTER (WHERE NOT at.external) AS members" \
+	"  FROM jitsi_sessions js JOIN attendance at ON at.session_id = js.id WHERE js.meeting_id = m.id) a"
+#define NO_ATT_COLS	", NULL, NULL, NULL, NULL, NULL, NULL"
 
 /* LIKE pattern of the text, with its own wildcards escaped. */
 static const char *
@@ -43,7 +76,7 @@ page_list(struct req *r)
 	const char	*cursor = req_query(r, "tras"), *p[9], *order, *scope, *cmp;
 	char		*sql;
 	long long	 v;
-	int		 y, m, d, st, n, bad = 0;
+	int		 y, m, d, st, n, i, bad = 0, past = 0;
 	PGresult	*res;
 	enum db_status	 ds;
 
@@ -84,6 +117,7 @@ page_list(struct req *r)
 		scope = "m.owner_id = $1 AND m.ends_at < now() AND m.starts_at < now()";
 		order = "m.starts_at DESC, m.id DESC";
 		cmp = "<";
+		past = 1;
 	} else {
 		scope = "m.id IN (SELECT mp.meeting_id FROM meeting_participants mp WHERE mp.rfc = $2)";
 		order = "m.starts_at DESC, m.id DESC";
@@ -104,8 +138,8 @@ page_list(struct req *r)
 	    "SELECT m.id, m.name, to_char(m.starts_at AT TIME ZONE $8, 'YYYY-MM-DD HH24:MI'), m.duration_min,"
 	    " m.status, m.kind, (m.owner_id = $1),"
 	    " to_char(extract(epoch FROM m.starts_at), 'FM9999999999990.999999') || '_' || m.id,"
-	    " (m.series_id IS NOT NULL)"
-	    " FROM meetings m WHERE %s"
+	    " (m.series_id IS NOT NULL)%s"
+	    " FROM meetings m%s WHERE %s"
 	    /* Every parameter must appear in the text for PostgreSQL to type it. */
 	    " AND ($2::text IS NOT NULL OR true)"
 	    " AND ($3::text IS NULL OR m.name ILIKE $3)"
@@ -115,11 +149,15 @@ page_list(struct req *r)
 	    " AND ($7::date IS NULL OR m.starts_at < (($7::date + 1)::timestamp AT TIME ZONE $8))"
 	    " AND ($9::text IS NULL OR (m.starts_at, m.id) %s"
 	    "  (to_timestamp(split_part($9, '_', 1)::numeric), split_part($9, '_', 2)::bigint))"
-	    " ORDER BY %s LIMIT %d", scope, cmp, order, ROWS + 1);
+	    " ORDER BY %s LIMIT %d", past ? ATT_COLS : NO_ATT_COLS, past ? ATT_JOIN : "", scope, cmp, order,
+	    ROWS + 1);
 	if ((ds = db_exec(&r->r_ar, &res, sql, 9, p)) != DB_OK)
 		return db_http(ds);
 	n = PQntuples(res);
-	tpl_rows(r, "Rows", res, cols, 9, ROWS);
+	tpl_rows(r, "Rows", res, cols, 15, ROWS);
+	for (i = 0; past && i < n && i < ROWS; i++)
+		tpl_set(r, ar_printf(&r->r_ar, "Rows.%d.real", i),
+		    ustats_dur(&r->r_ar, atoll(PQgetvalue(res, i, COL_REAL))));
 	if (n > ROWS)
 		tpl_set(r, "Page.next", PQgetvalue(res, ROWS - 1, 7));
 	tpl_set(r, "Page.view", view);

@@ -21,6 +21,7 @@
 <?cs each:p = People ?><li><?cs var:p.name ?><?cs if:p.email ?> (<?cs var:Lang.meeting.detail.guest ?>)<?cs /if ?> — <?cs if:p.role == "moderator" ?><?cs var:Lang.meeting.role.moderator ?><?cs else ?><?cs var:Lang.meeting.role.participant ?><?cs /if ?></li>
 <?cs /each ?></ul>
 </section>
+<?cs include:"_asistencia.cs" ?>
 <?cs if:M.mine ?>
 <section class="card" id="invitados" aria-labelledby="guests-h">
 <h2 id="guests-h"><?cs var:Lang.guest.owner.heading ?></h2>

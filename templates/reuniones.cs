@@ -16,11 +16,11 @@
 </div>
 <p><button type="submit"><?cs var:Lang.meeting.list.filter ?></button></p>
 </form>
-<?cs if:Page.view == "pasadas" ?><p class="hint"><?cs var:Lang.meeting.list.attendance_soon ?></p><?cs /if ?>
 <?cs if:subcount(Rows) == 0 ?><p><?cs var:Lang.meeting.list.none ?></p><?cs else ?>
 <ul class="meetings">
 <?cs each:m = Rows ?><li><a href="/reuniones/<?cs var:m.id ?>"><?cs var:m.name ?></a><?cs if:m.series == "t" ?> <span class="hint"><?cs var:Lang.recur.marker ?></span><?cs /if ?>
-<span class="when"><?cs var:m.start ?> · <?cs var:m.minutes ?> min<?cs if:m.status == "cancelled" ?> · <strong><?cs var:Lang.meeting.cancelled ?></strong><?cs /if ?></span></li>
+<span class="when"><?cs var:m.start ?> · <?cs var:m.minutes ?> min<?cs if:m.status == "cancelled" ?> · <strong><?cs var:Lang.meeting.cancelled ?></strong><?cs /if ?></span>
+<?cs if:m.att == "held" ?><span class="att"><?cs var:Lang.attend.real ?>: <?cs var:m.real ?><?cs if:m.live == "t" ?> (<?cs var:Lang.attend.live ?>)<?cs /if ?> · <?cs var:m.people ?> <?cs var:Lang.attend.came ?> (<?cs var:m.members ?> <?cs var:Lang.attend.members ?>, <?cs var:m.guests ?> <?cs var:Lang.attend.guests ?>)</span><?cs elif:m.att == "nobody" && m.status != "cancelled" ?><span class="att"><?cs var:Lang.attend.nobody ?></span><?cs elif:m.att == "nodata" && m.status != "cancelled" ?><span class="att hint"><?cs var:Lang.attend.nodata ?></span><?cs /if ?></li>
 <?cs /each ?></ul>
 <p class="hint"><?cs var:Lang.meeting.list.times_in ?> <?cs var:Page.zone ?></p>
 <?cs if:Page.next ?><p><a href="/reuniones?vista=<?cs var:url_escape(Page.view) ?>&amp;q=<?cs var:url_escape(Form.q) ?>&amp;dmin=<?cs var:url_escape(Form.dmin) ?>&amp;dmax=<?cs var:url_escape(Form.dmax) ?>&amp;desde=<?cs var:url_escape(Form.desde) ?>&amp;hasta=<?cs var:url_escape(Form.hasta) ?>&amp;tras=<?cs var:url_escape(Page.next) ?>"><?cs var:Lang.meeting.list.next ?></a></p><?cs /if ?>
