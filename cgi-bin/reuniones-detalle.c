@@ -16,10 +16,19 @@
  *                                             303 back; 404; 409 not revoked
  *           accion=correo, valor=1|0          whether the open guest page (/j/<room>
  *                                             without a session) asks for an e-mail
+ *           accion=reenviar, p=<participant>  queue their invitation again; 303 back;
+ *                                             404 not a participant; 409 cancelled, or
+ *                                             nobody to send to (no address, revoked)
+ *
+ * Every change that concerns participants queues its mail (mail_outbox) in the same
+ * transaction: CANCEL to everyone when cancelled, CANCEL to a guest whose link is
+ * revoked, a new invitation with the new link when it is reactivated. The owner sees,
+ * per participant, whether the last mail was sent, is pending or failed.
  */
 #include <string.h>
 
 #include "sekkan.h"
+#include "mail.h"
 #include "user.h"
 
 struct mtg {
@@ -71,9 +80,12 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	/* A guest's link is a key to the meeting: only the owner, who hands them out, sees them. */
 	q[0] = m->id;
 	q[1] = m->is_owner ? "t" : "f";
+	/* The last mail to each person (reminders aside): what the owner may want to resend. */
 	if ((st = db_exec(&r->r_ar, &res, "SELECT name, coalesce(rfc, ''), coalesce(email, ''), role, id,"
-	    " CASE WHEN $2::boolean THEN coalesce(guest_token, '') ELSE '' END, revoked_at IS NOT NULL"
-	    " FROM meeting_participants WHERE meeting_id = $1 ORDER BY role, name", 2, q)) != DB_OK)
+	    " CASE WHEN $2::boolean THEN coalesce(guest_token, '') ELSE '' END, revoked_at IS NOT NULL,"
+	    " CASE WHEN $2::boolean THEN coalesce((SELECT o.status FROM mail_outbox o"
+	    " WHERE o.participant_id = mp.id AND o.kind <> 'reminder' ORDER BY o.id DESC LIMIT 1), '') ELSE '' END"
+	    " FROM meeting_participants mp WHERE meeting_id = $1 ORDER BY role, name", 2, q)) != DB_OK)
 		return db_http(st);
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
@@ -90,6 +102,7 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 			tpl_set(r, "M.guest_links", "1");
 		}
 		tpl_set(r, ar_printf(&r->r_ar, "%srevoked", k), strcmp(PQgetvalue(res, i, 6), "t") == 0 ? "1" : "");
+		tpl_set(r, ar_printf(&r->r_ar, "%smail", k), PQgetvalue(res, i, 7));
 	}
 	return 200;
 }
@@ -112,7 +125,8 @@ cancel(struct req *r, const struct user *me, const struct mtg *m)
 		db_rollback(&r->r_ar);
 		return 409;
 	}
-	if ((st = audit(r, me->u_id, "meeting_cancelled", "meeting", m->id, NULL)) != DB_OK ||
+	if ((st = mail_queue(&r->r_ar, m->id, MAIL_CANCEL, NULL, -1, NULL)) != DB_OK ||
+	    (st = audit(r, me->u_id, "meeting_cancelled", "meeting", m->id, NULL)) != DB_OK ||
 	    (st = db_commit(&r->r_ar)) != DB_OK)
 		goto fail;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", m->id));
@@ -156,12 +170,19 @@ guest_link(struct req *r, const struct user *me, const struct mtg *m, int revoke
 		db_rollback(&r->r_ar);
 		return rc;
 	}
-	if (revoke)
-		st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET revoked_at = now() WHERE id = $1", 1, p);
-	else if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO guest_tokens_retired (token, participant_id)"
-	    " SELECT guest_token, id FROM meeting_participants WHERE id = $1", 1, p)) == DB_OK)
-		st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET guest_token = guest_token_new(),"
-		    " revoked_at = NULL WHERE id = $1", 1, p);
+	/* The guest's calendar loses the entry (CANCEL, queued while they are still on the
+	 * list, with the SEQUENCE this change raises), or gets it back with the new link. */
+	if (revoke) {
+		if ((st = mail_queue(&r->r_ar, m->id, MAIL_REMOVED, p, 1, NULL)) == DB_OK &&
+		    (st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET revoked_at = now() WHERE id = $1",
+		    1, p)) == DB_OK)
+			st = db_exec(&r->r_ar, NULL, "UPDATE meetings SET sequence = sequence + 1, updated_at = now()"
+			    " WHERE id = $1", 1, &m->id);
+	} else if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO guest_tokens_retired (token, participant_id)"
+	    " SELECT guest_token, id FROM meeting_participants WHERE id = $1", 1, p)) == DB_OK &&
+	    (st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET guest_token = guest_token_new(),"
+	    " revoked_at = NULL WHERE id = $1", 1, p)) == DB_OK && strcmp(m->status, "active") == 0)
+		st = mail_queue(&r->r_ar, m->id, MAIL_INVITE, p, 1, NULL);
 	if (st != DB_OK)
 		goto fail;
 	if ((st = audit(r, me->u_id, revoke ? "guest_link_revoked" : "guest_link_reactivated", "meeting",
@@ -169,6 +190,49 @@ guest_link(struct req *r, const struct user *me, const struct mtg *m, int revoke
 	    (st = db_commit(&r->r_ar)) != DB_OK)
 		goto fail;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s#invitados", m->id));
+	return 303;
+fail:
+	db_rollback(&r->r_ar);
+	return db_http(st);
+}
+
+/* The owner sends one participant's invitation again (lost, filtered as spam, deleted). */
+static int
+resend(struct req *r, const struct user *me, const struct mtg *m)
+{
+	enum db_status	 st;
+	PGresult	*res;
+	const char	*p[2];
+	long long	 pid;
+	int		 n;
+
+	if (!m->is_owner)
+		return 404;
+	if (val_int(req_field(r, "p"), 1, 1LL << 62, &pid) != VAL_OK)
+		return 400;
+	if (strcmp(m->status, "active") != 0)
+		return 409;
+	p[0] = ar_printf(&r->r_ar, "%lld", pid);
+	p[1] = m->id;
+	if ((st = db_begin(&r->r_ar)) != DB_OK)
+		return db_http(st);
+	if ((st = db_exec(&r->r_ar, &res, "SELECT 1 FROM meeting_participants WHERE id = $1 AND meeting_id = $2",
+	    2, p)) != DB_OK)
+		goto fail;
+	if (PQntuples(res) != 1) {
+		db_rollback(&r->r_ar);
+		return 404;
+	}
+	if ((st = mail_queue(&r->r_ar, m->id, MAIL_INVITE, p, 1, &n)) != DB_OK)
+		goto fail;
+	if (n == 0) {
+		db_rollback(&r->r_ar);
+		return 409;	/* no address in the directory, or a revoked link */
+	}
+	if ((st = audit(r, me->u_id, "invitation_resent", "meeting", m->id,
+	    ar_printf(&r->r_ar, "{\"participant\":%s}", p[0]))) != DB_OK || (st = db_commit(&r->r_ar)) != DB_OK)
+		goto fail;
+	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s#personas", m->id));
 	return 303;
 fail:
 	db_rollback(&r->r_ar);
@@ -238,6 +302,8 @@ gate(struct req *r)
 			return guest_link(r, &me, &m, strcmp(accion, "revocar") == 0);
 		if (strcmp(accion, "correo") == 0)
 			return need_email(r, &me, &m);
+		if (strcmp(accion, "reenviar") == 0)
+			return resend(r, &me, &m);
 		return 400;
 	}
 	return tpl_render(r, 200, "reuniones-detalle.cs");
