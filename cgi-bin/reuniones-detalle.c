@@ -9,6 +9,9 @@
  *           external guests' personal links (<Site.BaseURL>/i/<token>).
  * POST      csrf and (owner only; 404 for anyone else):
  *           accion=cancelar                   303 back; 409 already cancelled
+ *           accion=cancelar, alcance=siguientes
+ *                                             this meeting and every later active one
+ *                                             of its series; 400 not in a series
  *           accion=revocar, p=<participant>   the guest's link stops working at once;
  *                                             303 back; 404 not a guest of this meeting;
  *                                             409 already revoked
@@ -32,7 +35,7 @@
 #include "user.h"
 
 struct mtg {
-	const char	*id, *owner, *status;
+	const char	*id, *owner, *status, *series;
 	int		 is_owner;
 };
 
@@ -48,8 +51,8 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	st = db_exec(&r->r_ar, &res,
 	    "SELECT m.id, m.owner_id, m.status, m.name, m.description, m.kind, m.room, m.duration_min,"
 	    " to_char(m.starts_at AT TIME ZONE m.time_zone, 'YYYY-MM-DD HH24:MI'), m.time_zone,"
-	    " to_char(m.starts_at AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), o.name, m.guests_need_email"
-	    " FROM meetings m JOIN users o ON o.id = m.owner_id WHERE m.id = $1 AND (m.owner_id = $2"
+	    " to_char(m.starts_at AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), o.name, m.guests_need_email,"
+	    " coalesce(m.series_id::text, '') FROM meetings m JOIN users o ON o.id = m.owner_id WHERE m.id = $1 AND (m.owner_id = $2"
 	    " OR EXISTS (SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = m.id AND mp.rfc = $3))",
 	    4, p);
 	if (st != DB_OK)
@@ -60,6 +63,7 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	m->owner = PQgetvalue(res, 0, 1);
 	m->status = PQgetvalue(res, 0, 2);
 	m->is_owner = strcmp(m->owner, me->u_id) == 0;
+	m->series = *PQgetvalue(res, 0, 13) != '\0' ? PQgetvalue(res, 0, 13) : NULL;
 	if (!full)
 		return 200;
 	tpl_set(r, "M.id", m->id);
@@ -76,6 +80,7 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	tpl_set(r, "M.owner", PQgetvalue(res, 0, 11));
 	tpl_set(r, "M.mine", m->is_owner ? "1" : "");
 	tpl_set(r, "M.need_email", strcmp(PQgetvalue(res, 0, 12), "t") == 0 ? "1" : "");
+	tpl_set(r, "M.series", m->series != NULL ? m->series : "");
 	tpl_set(r, "Page.title", PQgetvalue(res, 0, 3));
 	/* A guest's link is a key to the meeting: only the owner, who hands them out, sees them. */
 	q[0] = m->id;
@@ -107,27 +112,51 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	return 200;
 }
 
+/*
+ * Cancel this meeting or, with following (alcance=siguientes), it and every later active
+ * meeting of its series: each one's SEQUENCE goes up and each participant gets the CANCEL
+ * of each, in the same transaction; one audit row, meeting_cancelled or
+ * meeting_series_cancelled naming this meeting and how many were cancelled.
+ */
 static int
-cancel(struct req *r, const struct user *me, const struct mtg *m)
+cancel(struct req *r, const struct user *me, const struct mtg *m, int following)
 {
-	enum db_status	st;
+	enum db_status	 st;
 	PGresult	*res;
+	const char	*p[3];
+	int		 i;
 
 	if (!m->is_owner)
 		return 404;
+	if (following && m->series == NULL)
+		return 400;
 	if ((st = db_begin(&r->r_ar)) != DB_OK)
 		return db_http(st);
-	/* SEQUENCE goes up with every change: calendars replace the entry (invitations issue). */
-	if ((st = db_exec(&r->r_ar, &res, "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1,"
-	    " updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id", 1, &m->id)) != DB_OK)
+	/* SEQUENCE goes up with every change: calendars replace the entry. */
+	p[0] = m->id, p[1] = m->series, p[2] = me->u_id;
+	if (following)
+		st = db_exec(&r->r_ar, &res, "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1,"
+		    " updated_at = now() WHERE series_id = $2::bigint AND owner_id = $3 AND status = 'active'"
+		    " AND (id = $1::bigint OR starts_at > (SELECT starts_at FROM meetings WHERE id = $1::bigint))"
+		    " RETURNING id", 3, p);
+	else
+		st = db_exec(&r->r_ar, &res, "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1,"
+		    " updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id", 1, p);
+	if (st != DB_OK)
 		goto fail;
-	if (PQntuples(res) != 1) {
+	if (PQntuples(res) == 0 || (following && strcmp(m->status, "active") != 0)) {
 		db_rollback(&r->r_ar);
 		return 409;
 	}
-	if ((st = mail_queue(&r->r_ar, m->id, MAIL_CANCEL, NULL, -1, NULL)) != DB_OK ||
-	    (st = audit(r, me->u_id, "meeting_cancelled", "meeting", m->id, NULL)) != DB_OK ||
-	    (st = db_commit(&r->r_ar)) != DB_OK)
+	for (i = 0; i < PQntuples(res); i++)
+		if ((st = mail_queue(&r->r_ar, PQgetvalue(res, i, 0), MAIL_CANCEL, NULL, -1, NULL)) != DB_OK)
+			goto fail;
+	if (following)
+		st = audit(r, me->u_id, "meeting_series_cancelled", "meeting_series", m->series,
+		    ar_printf(&r->r_ar, "{\"from\":%s,\"meetings\":%d}", m->id, PQntuples(res)));
+	else
+		st = audit(r, me->u_id, "meeting_cancelled", "meeting", m->id, NULL);
+	if (st != DB_OK || (st = db_commit(&r->r_ar)) != DB_OK)
 		goto fail;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", m->id));
 	return 303;
@@ -296,8 +325,13 @@ gate(struct req *r)
 	if (r->r_method == M_POST) {
 		if ((accion = req_field(r, "accion")) == NULL)
 			return 400;
-		if (strcmp(accion, "cancelar") == 0)
-			return cancel(r, &me, &m);
+		if (strcmp(accion, "cancelar") == 0) {
+			const char *scope = req_field(r, "alcance");
+
+			if (scope != NULL && strcmp(scope, "siguientes") != 0 && strcmp(scope, "esta") != 0)
+				return 400;
+			return cancel(r, &me, &m, scope != NULL && strcmp(scope, "siguientes") == 0);
+		}
 		if (strcmp(accion, "revocar") == 0 || strcmp(accion, "reactivar") == 0)
 			return guest_link(r, &me, &m, strcmp(accion, "revocar") == 0);
 		if (strcmp(accion, "correo") == 0)

@@ -53,6 +53,12 @@
 <input type="hidden" name="csrf" value="<?cs var:Req.csrf ?>">
 <button type="submit" name="accion" value="cancelar" class="danger"><?cs var:Lang.meeting.detail.cancel ?></button>
 </form>
+<?cs if:M.series ?><form method="post" action="/reuniones/<?cs var:M.id ?>">
+<input type="hidden" name="csrf" value="<?cs var:Req.csrf ?>">
+<input type="hidden" name="alcance" value="siguientes">
+<p class="hint"><?cs var:Lang.mail.cancel_hint ?></p>
+<button type="submit" name="accion" value="cancelar" class="danger"><?cs var:Lang.mail.cancel_following ?></button>
+</form><?cs /if ?>
 <?cs /if ?>
 <p><a href="/reuniones"><?cs var:Lang.meeting.list.heading ?></a></p>
 <?cs include:"_foot.cs" ?>

@@ -330,6 +330,41 @@ ok $? "and it is delivered"
 [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'mail_retried'")" -ge 1 ]
 ok $? "the retry is audited"
 
+# --- A series: "cancel this and the following" sends a CANCEL for each. ---
+tok=$(form /reuniones/nueva "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode 'nombre=Serie t25' \
+	-d "fecha=$TOMORROW" -d hora=17:00 -d duracion=30 -d zona=America/Mexico_City -d repetir=diario -d veces=3 \
+	--data-urlencode 'externos=serie@ejemplo.mx' "$BASE/reuniones/nueva"
+is_status 303 "a daily series of three with a guest"
+S1=$(loc); S1=${S1##*/}
+SER=$(q "SELECT series_id FROM meetings WHERE id = $S1")
+S2=$(q "SELECT id FROM meetings WHERE series_id = $SER ORDER BY starts_at OFFSET 1 LIMIT 1")
+[ "$(q "SELECT count(DISTINCT meeting_id) FROM mail_outbox WHERE kind = 'invite' AND meeting_id IN (SELECT id FROM meetings WHERE series_id = $SER)")" = 3 ]
+ok $? "an invitation per occurrence, each its own calendar entry"
+fetch -b "$O" "$BASE/reuniones/$S2"
+body_has 'value="siguientes"' "a meeting of a series offers cancelling it and the following"
+tok=$(field csrf)
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=cancelar -d alcance=siguientes "$BASE/reuniones/$ID"
+is_status 400 "not for a meeting outside a series"
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=cancelar -d alcance=todas "$BASE/reuniones/$S2"
+is_status 400 "an unknown scope"
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=cancelar -d alcance=siguientes "$BASE/reuniones/$S2"
+is_status 303 "the owner cancels the second and the following"
+[ "$(q "SELECT string_agg(status || sequence, ',' ORDER BY starts_at) FROM meetings WHERE series_id = $SER")" = "active0,cancelled1,cancelled1" ]
+ok $? "the first stays, the other two are cancelled with a new SEQUENCE"
+[ "$(q "SELECT detail->>'meetings' FROM audit_log WHERE action = 'meeting_series_cancelled' AND object_id = '$SER'")" = 2 ]
+ok $? "one audit row for the series, naming two meetings"
+wait_sent "kind = 'cancel' AND meeting_id IN (SELECT id FROM meetings WHERE series_id = $SER)"
+ok $? "the cancellations are delivered"
+export S2 S3=$(q "SELECT id FROM meetings WHERE series_id = $SER ORDER BY starts_at OFFSET 2 LIMIT 1")
+mail_ok "kind = 'cancel' AND meeting_id IN (SELECT id FROM meetings WHERE series_id = $SER)" '
+assert len(M) == 2, len(M)
+assert sorted(m["ical"]["uid"] for m in M) == sorted("sekkan-meeting-%s@sekkan.localhost" % E[k] for k in ("S2", "S3"))
+assert all(m["ical"]["method"] == "CANCEL" and m["ical"]["sequence"] == 1 and m["to"] == ["serie@ejemplo.mx"] for m in M)
+' "a CANCEL with each occurrence's UID"
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=cancelar -d alcance=siguientes "$BASE/reuniones/$S2"
+is_status 409 "cancelling them again"
+
 # --- The calendar feed. ---
 fetch -b "$O" "$BASE/calendario"
 is_status 200 "/calendario"
