@@ -365,6 +365,87 @@ assert all(m["ical"]["method"] == "CANCEL" and m["ical"]["sequence"] == 1 and m[
 fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=cancelar -d alcance=siguientes "$BASE/reuniones/$S2"
 is_status 409 "cancelling them again"
 
+# --- The mailer's TLS and login: STARTTLS with AUTH, SMTPS, a wrong password, no STARTTLS. ---
+TLS=$STATE/mail-tls
+PORT=${BASE##*:}
+mkdir -p "$TLS"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TLS/key.pem" -out "$TLS/cert.pem" -days 2 \
+	-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
+ok $? "a test certificate for 127.0.0.1"
+printf 'secreto\n' >"$TLS/password"
+printf 'otro\n' >"$TLS/wrong"
+SINKS=
+sink() {	# sink PORT DIR ARGS…: a second SMTP server for this part, stopped at the end
+	p=$1 d=$2; shift 2
+	/usr/bin/python3 "$ROOT/tools/smtp-sink" "$p" "$d" "$@" >>"$TLS/sink.log" 2>&1 &
+	SINKS="$SINKS $!"
+	i=0
+	until /usr/bin/python3 -c "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1)" \
+		"$p" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || return 1
+		sleep 0.2
+	done
+}
+TMAILER=
+tmailer() {	# tmailer KEY=VALUE…: a mailer with the test config plus these keys, alone on the queue
+	[ -n "$TMAILER" ] && kill "$TMAILER" && wait "$TMAILER" 2>/dev/null
+	cp "$STATE/conf/sekkan.hdf" "$TLS/mailer.hdf"
+	for kv in "$@"; do printf '%s\n' "$kv" >>"$TLS/mailer.hdf"; done
+	"$ROOT/tools/mailer/sekkan-mailer" -c "$TLS/mailer.hdf" >>"$TLS/mailer.log" 2>&1 &
+	TMAILER=$!
+}
+invite() {	# invite NAME ADDRESS: a meeting with one guest; its id in $MID
+	tok=$(form /reuniones/nueva "$O")
+	fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode "nombre=$1" \
+		-d "fecha=$TOMORROW" -d hora=18:00 -d duracion=30 -d zona=America/Mexico_City \
+		--data-urlencode "externos=$2" "$BASE/reuniones/nueva"
+	MID=$(loc); MID=${MID##*/}
+}
+sink $((PORT + 6)) "$TLS/starttls" --starttls "$TLS/cert.pem" "$TLS/key.pem" --auth sekkan:secreto
+ok $? "an SMTP server that requires STARTTLS and a login"
+sink $((PORT + 7)) "$TLS/smtps" --smtps "$TLS/cert.pem" "$TLS/key.pem"
+ok $? "an SMTPS server"
+"$DEV" service "$STATE" mailer stop
+tmailer "Mail.SMTP.URL = smtp://127.0.0.1:$((PORT + 6))" "Mail.SMTP.StartTLS = 1" \
+	"Mail.SMTP.CAFile = $TLS/cert.pem" "Mail.SMTP.User = sekkan" "Mail.SMTP.PasswordFile = $TLS/password"
+invite 'Con STARTTLS' tls@ejemplo.mx
+wait_sent "meeting_id = $MID"
+ok $? "the mailer delivers over STARTTLS with a login"
+f=$(grep -l "$(mids "meeting_id = $MID" | tr -d ' ')" "$TLS"/starttls/*.eml 2>/dev/null | head -n 1)
+[ -n "$f" ] && grep -q '^X-Sink-TLS: yes' "$f" && grep -q '^X-Sink-Auth: sekkan' "$f"
+ok $? "the server saw TLS and the user"
+tmailer "Mail.SMTP.URL = smtps://127.0.0.1:$((PORT + 7))" "Mail.SMTP.CAFile = $TLS/cert.pem"
+invite 'Con SMTPS' smtps@ejemplo.mx
+wait_sent "meeting_id = $MID"
+ok $? "the mailer delivers over SMTPS"
+f=$(grep -l "$(mids "meeting_id = $MID" | tr -d ' ')" "$TLS"/smtps/*.eml 2>/dev/null | head -n 1)
+[ -n "$f" ] && grep -q '^X-Sink-TLS: yes' "$f"
+ok $? "over TLS from the first byte"
+tmailer "Mail.SMTP.URL = smtp://127.0.0.1:$((PORT + 6))" "Mail.SMTP.StartTLS = 1" \
+	"Mail.SMTP.CAFile = $TLS/cert.pem" "Mail.SMTP.User = sekkan" "Mail.SMTP.PasswordFile = $TLS/wrong"
+invite 'Clave mala' clave@ejemplo.mx
+WRONG=$MID
+wait_sql "SELECT attempts > 0 FROM mail_outbox WHERE meeting_id = $WRONG" t
+ok $? "a wrong password: the attempt fails"
+q "SELECT last_error FROM mail_outbox WHERE meeting_id = $WRONG" | grep -qi 'login\|535\|auth'
+ok $? "and says why ($(q "SELECT left(last_error, 60) FROM mail_outbox WHERE meeting_id = $WRONG"))"
+tmailer "Mail.SMTP.StartTLS = 1" "Mail.SMTP.CAFile = $TLS/cert.pem"
+invite 'Sin STARTTLS' plano@ejemplo.mx
+wait_sql "SELECT attempts > 0 FROM mail_outbox WHERE meeting_id = $MID" t
+ok $? "StartTLS = 1 and a server without STARTTLS: nothing is sent in the clear"
+f=$(grep -l "$(mids "meeting_id = $MID" | tr -d ' ')" "$MAIL"/*.eml 2>/dev/null | head -n 1)
+[ -z "$f" ]
+ok $? "the plain server got nothing"
+kill "$TMAILER"; wait "$TMAILER" 2>/dev/null
+# shellcheck disable=SC2086
+kill $SINKS
+"$DEV" service "$STATE" mailer start
+ok $? "the usual mailer is back"
+q "UPDATE mail_outbox SET next_attempt_at = now() WHERE meeting_id IN ($WRONG, $MID) AND status = 'pending'" >/dev/null
+wait_sent "meeting_id IN ($WRONG, $MID)"
+ok $? "and delivers what the others could not"
+
 # --- The calendar feed. ---
 fetch -b "$O" "$BASE/calendario"
 is_status 200 "/calendario"
