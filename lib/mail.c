@@ -169,18 +169,26 @@ id_ok(const char *s)
 	return (p = strchr(s, '@')) != NULL && strchr(p + 1, '@') == NULL && p != s && p[1] != '\0';
 }
 
+/*
+ * The layout calendar invitations from Google and Outlook share, which mail clients and
+ * phones know: multipart/mixed of { multipart/alternative of text, HTML and the
+ * text/calendar part (its method in the Content-Type) } and the same calendar as an
+ * .ics attachment, for clients that only offer attachments. Without a calendar, just the
+ * alternative.
+ */
 char *
 mail_compose(struct arena *ar, const struct mail_msg *m)
 {
 	struct sbuf	 b;
-	const char	*from, *to, *bnd;
+	const char	*from, *to, *mix, *alt, *method;
 
 	if ((from = mail_mailbox(ar, m->from_name, m->from_addr)) == NULL ||
 	    (to = mail_mailbox(ar, m->to_name, m->to_addr)) == NULL || !id_ok(m->message_id))
 		return NULL;
-	/* "=_" never occurs in base64, so no body line can match the boundary. */
-	bnd = ar_printf(ar, "=_sekkan_%s", m->message_id);
-	bnd = ar_strndup(ar, bnd, strcspn(bnd, "@"));
+	method = m->method != NULL && strcmp(m->method, "CANCEL") == 0 ? "CANCEL" : "REQUEST";
+	/* "=_" never occurs in base64, so no body line can match a boundary. */
+	mix = ar_printf(ar, "=_sekkan_m_%.*s", (int)strcspn(m->message_id, "@"), m->message_id);
+	alt = ar_printf(ar, "=_sekkan_a_%.*s", (int)strcspn(m->message_id, "@"), m->message_id);
 	sb_init(&b, ar);
 	sb_printf(&b, "From: %s\r\n", from);
 	sb_printf(&b, "To: %s\r\n", to);
@@ -189,21 +197,28 @@ mail_compose(struct arena *ar, const struct mail_msg *m)
 	sb_printf(&b, "Message-ID: <%s>\r\n", m->message_id);
 	sb_add(&b, "MIME-Version: 1.0\r\n");
 	sb_add(&b, "Auto-Submitted: auto-generated\r\n");
-	sb_printf(&b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", bnd);
+	if (m->ical != NULL)
+		sb_printf(&b, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n--%s\r\n", mix, mix);
+	sb_printf(&b, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", alt);
 	sb_printf(&b, "--%s\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-	    "Content-Transfer-Encoding: base64\r\n\r\n", bnd);
+	    "Content-Transfer-Encoding: base64\r\n\r\n", alt);
 	base64_body(&b, m->text);
 	sb_printf(&b, "--%s\r\nContent-Type: text/html; charset=UTF-8\r\n"
-	    "Content-Transfer-Encoding: base64\r\n\r\n", bnd);
+	    "Content-Transfer-Encoding: base64\r\n\r\n", alt);
 	base64_body(&b, m->html);
 	if (m->ical != NULL) {
-		/* Last: Outlook, Gmail and Thunderbird take the calendar from the alternative. */
 		sb_printf(&b, "--%s\r\nContent-Type: text/calendar; charset=UTF-8; method=%s\r\n"
-		    "Content-Transfer-Encoding: base64\r\n\r\n", bnd,
-		    strcmp(m->method, "CANCEL") == 0 ? "CANCEL" : "REQUEST");
+		    "Content-Transfer-Encoding: base64\r\n\r\n", alt, method);
 		base64_body(&b, m->ical);
 	}
-	sb_printf(&b, "--%s--\r\n", bnd);
+	sb_printf(&b, "--%s--\r\n", alt);
+	if (m->ical != NULL) {
+		sb_printf(&b, "--%s\r\nContent-Type: application/ics; name=\"invite.ics\"\r\n"
+		    "Content-Disposition: attachment; filename=\"invite.ics\"\r\n"
+		    "Content-Transfer-Encoding: base64\r\n\r\n", mix);
+		base64_body(&b, m->ical);
+		sb_printf(&b, "--%s--\r\n", mix);
+	}
 	return b.sb_s;
 }
 

@@ -70,7 +70,9 @@ def load(path, name):
         "headers": [k.lower() for k in m.keys()],
         "defects": [str(d) for d in m.defects],
         "text": None, "html": None, "ical": None, "ct_method": None,
+        "content_type": m.get_content_type(), "attachment_same": None,
     }
+    cal_raw = att_raw = None
     for part in m.walk():
         ct = part.get_content_type()
         if ct == "text/plain":
@@ -79,7 +81,13 @@ def load(path, name):
             rec["html"] = part.get_content()
         elif ct == "text/calendar":
             rec["ct_method"] = part.get_param("method")
-            rec["ical"] = calendar(part.get_content())
+            cal_raw = part.get_content()
+            rec["ical"] = calendar(cal_raw)
+        elif ct == "application/ics":
+            att_raw = part.get_payload(decode=True).decode("utf-8")
+            rec["attachment_name"] = part.get_filename()
+    if att_raw is not None:
+        rec["attachment_same"] = att_raw == cal_raw
     return rec
 
 

@@ -80,7 +80,9 @@ for m in M:
     assert m["envelope_from"] == "sekkan@sekkan.localhost"
     assert "sekkan@sekkan.localhost" in m["from"]
     assert not m["defects"], m["defects"]
-' "one mail to each, envelope and To alike, from the configured sender, no MIME defects"
+    assert m["content_type"] == "multipart/mixed" and m["attachment_same"] is True, m["content_type"]
+    assert m["attachment_name"] == "invite.ics"
+' "one mail to each, envelope and To alike, from the configured sender, no MIME defects, the calendar also attached"
 mail_ok "meeting_id = $ID" '
 for m in M:
     assert m["subject"].startswith("Invitación: Revisión «presupuesto» ñandú, "), m["subject"]
