@@ -199,6 +199,8 @@ ok $? "the mailer tried and failed"
 ok $? "both mails wait; the cancellation is not tried before the invitation"
 q "SELECT last_error FROM mail_outbox WHERE meeting_id = $B AND kind = 'invite'" | grep -qi 'connect'
 ok $? "the error is recorded for the operator"
+fetch -b "$O" "$BASE/reuniones/$B"
+body_has 'invitación pendiente de envío' "the owner's page says the invitation is pending"
 "$DEV" service "$STATE" smtp start
 ok $? "the SMTP server is back"
 wait_sent "meeting_id = $B"
@@ -236,6 +238,41 @@ assert len(set(ids)) == 10, len(set(ids))
 assert len(ids) - 10 <= 1, "more than the one mail in flight came twice: %d" % len(ids)
 assert sorted(set(m["to"][0] for m in M)) == sorted("lote%d@ejemplo.mx" % i for i in range(1, 11))
 ' "all ten arrived; at most the one in flight when killed came twice (same Message-ID)"
+
+# --- Two mailers at once share the queue: every mail once. ---
+"$ROOT/tools/mailer/sekkan-mailer" -c "$STATE/conf/sekkan.hdf" >>"$STATE/log/mailer-2.log" 2>&1 &
+SECOND=$!
+echo 0.3 >"$MAIL/.delay"
+ten=$(for i in 1 2 3 4 5 6 7 8 9 10; do echo "par$i@ejemplo.mx"; done)
+tok=$(form /reuniones/nueva "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode 'nombre=Dos carteros' \
+	-d "fecha=$TOMORROW" -d hora=13:30 -d duracion=30 -d zona=America/Mexico_City \
+	--data-urlencode "externos=$ten" "$BASE/reuniones/nueva"
+is_status 303 "ten more guests while two mailers run"
+D=$(loc); D=${D##*/}
+wait_sent "meeting_id = $D"
+ok $? "all delivered"
+rm -f "$MAIL/.delay"
+kill "$SECOND"; wait "$SECOND" 2>/dev/null
+mail_ok "meeting_id = $D" '
+ids = [m["message_id"] for m in M]
+assert len(ids) == 10 and len(set(ids)) == 10, len(ids)
+' "each exactly once (FOR UPDATE SKIP LOCKED)"
+
+# --- The recipient's language: an employee whose account is in English. ---
+q "UPDATE users SET lang = 'en' WHERE rfc = 'PELJ750315CD2'" >/dev/null
+tok=$(form /reuniones/nueva "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode 'nombre=Idiomas' \
+	-d "fecha=$TOMORROW" -d hora=13:45 -d duracion=30 -d zona=America/Mexico_City \
+	--data-urlencode 'internos=PELJ750315CD2' --data-urlencode 'externos=idioma@ejemplo.mx' "$BASE/reuniones/nueva"
+q "UPDATE users SET lang = 'es' WHERE rfc = 'PELJ750315CD2'" >/dev/null
+L=$(loc); L=${L##*/}
+wait_sent "meeting_id = $L"
+mail_ok "meeting_id = $L" '
+en = by("juan.perez@institucion.gob.mx")[0]; es = by("idioma@ejemplo.mx")[0]
+assert en["subject"].startswith("Invitation: Idiomas, ") and "30 minutes" in en["text"], en["subject"]
+assert es["subject"].startswith("Invitación: Idiomas, ") and "30 minutos" in es["text"], es["subject"]
+' "each in their language: English for the account in English, Spanish for the guest"
 
 # --- Hostile input. ---
 count() { q "SELECT count(*) FROM mail_outbox"; }
