@@ -10,6 +10,9 @@
  *           has Jitsi sessions, its attendance (see attendance() below).
  * POST      csrf and (owner only; 404 for anyone else):
  *           accion=cancelar                   303 back; 409 already cancelled
+ *           accion=cancelar, alcance=siguientes
+ *                                             this meeting and every later active one
+ *                                             of its series; 400 not in a series
  *           accion=revocar, p=<participant>   the guest's link stops working at once;
  *                                             303 back; 404 not a guest of this meeting;
  *                                             409 already revoked
@@ -17,16 +20,25 @@
  *                                             303 back; 404; 409 not revoked
  *           accion=correo, valor=1|0          whether the open guest page (/j/<room>
  *                                             without a session) asks for an e-mail
+ *           accion=reenviar, p=<participant>  queue their invitation again; 303 back;
+ *                                             404 not a participant; 409 cancelled, or
+ *                                             nobody to send to (no address, revoked)
+ *
+ * Every change that concerns participants queues its mail (mail_outbox) in the same
+ * transaction: CANCEL to everyone when cancelled, CANCEL to a guest whose link is
+ * revoked, a new invitation with the new link when it is reactivated. The owner sees,
+ * per participant, whether the last mail was sent, is pending or failed.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "sekkan.h"
+#include "mail.h"
 #include "user.h"
 #include "ustats.h"
 
 struct mtg {
-	const char	*id, *owner, *status;
+	const char	*id, *owner, *status, *series;
 	int		 is_owner;
 };
 
@@ -42,8 +54,8 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	st = db_exec(&r->r_ar, &res,
 	    "SELECT m.id, m.owner_id, m.status, m.name, m.description, m.kind, m.room, m.duration_min,"
 	    " to_char(m.starts_at AT TIME ZONE m.time_zone, 'YYYY-MM-DD HH24:MI'), m.time_zone,"
-	    " to_char(m.starts_at AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), o.name, m.guests_need_email"
-	    " FROM meetings m JOIN users o ON o.id = m.owner_id WHERE m.id = $1 AND (m.owner_id = $2"
+	    " to_char(m.starts_at AT TIME ZONE $4, 'YYYY-MM-DD HH24:MI'), o.name, m.guests_need_email,"
+	    " coalesce(m.series_id::text, '') FROM meetings m JOIN users o ON o.id = m.owner_id WHERE m.id = $1 AND (m.owner_id = $2"
 	    " OR EXISTS (SELECT 1 FROM meeting_participants mp WHERE mp.meeting_id = m.id AND mp.rfc = $3))",
 	    4, p);
 	if (st != DB_OK)
@@ -54,6 +66,7 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	m->owner = PQgetvalue(res, 0, 1);
 	m->status = PQgetvalue(res, 0, 2);
 	m->is_owner = strcmp(m->owner, me->u_id) == 0;
+	m->series = *PQgetvalue(res, 0, 13) != '\0' ? PQgetvalue(res, 0, 13) : NULL;
 	if (!full)
 		return 200;
 	tpl_set(r, "M.id", m->id);
@@ -70,13 +83,18 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	tpl_set(r, "M.owner", PQgetvalue(res, 0, 11));
 	tpl_set(r, "M.mine", m->is_owner ? "1" : "");
 	tpl_set(r, "M.need_email", strcmp(PQgetvalue(res, 0, 12), "t") == 0 ? "1" : "");
+	tpl_set(r, "M.series", m->series != NULL ? m->series : "");
 	tpl_set(r, "Page.title", PQgetvalue(res, 0, 3));
 	/* A guest's link is a key to the meeting: only the owner, who hands them out, sees them. */
 	q[0] = m->id;
 	q[1] = m->is_owner ? "t" : "f";
+	/* The last invitation (or update) to each person: what the owner may want to resend. */
 	if ((st = db_exec(&r->r_ar, &res, "SELECT name, coalesce(rfc, ''), coalesce(email, ''), role, id,"
-	    " CASE WHEN $2::boolean THEN coalesce(guest_token, '') ELSE '' END, revoked_at IS NOT NULL"
-	    " FROM meeting_participants WHERE meeting_id = $1 ORDER BY role, name", 2, q)) != DB_OK)
+	    " CASE WHEN $2::boolean THEN coalesce(guest_token, '') ELSE '' END, revoked_at IS NOT NULL,"
+	    " CASE WHEN $2::boolean THEN coalesce((SELECT o.status FROM mail_outbox o"
+	    " WHERE o.participant_id = mp.id AND o.kind IN ('invite', 'update') ORDER BY o.id DESC LIMIT 1), '')"
+	    " ELSE '' END"
+	    " FROM meeting_participants mp WHERE meeting_id = $1 ORDER BY role, name", 2, q)) != DB_OK)
 		return db_http(st);
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
@@ -93,30 +111,56 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 			tpl_set(r, "M.guest_links", "1");
 		}
 		tpl_set(r, ar_printf(&r->r_ar, "%srevoked", k), strcmp(PQgetvalue(res, i, 6), "t") == 0 ? "1" : "");
+		tpl_set(r, ar_printf(&r->r_ar, "%smail", k), PQgetvalue(res, i, 7));
 	}
 	return 200;
 }
 
+/*
+ * Cancel this meeting or, with following (alcance=siguientes), it and every later active
+ * meeting of its series: each one's SEQUENCE goes up and each participant gets the CANCEL
+ * of each, in the same transaction; one audit row, meeting_cancelled or
+ * meeting_series_cancelled naming this meeting and how many were cancelled.
+ */
 static int
-cancel(struct req *r, const struct user *me, const struct mtg *m)
+cancel(struct req *r, const struct user *me, const struct mtg *m, int following)
 {
-	enum db_status	st;
+	enum db_status	 st;
 	PGresult	*res;
+	const char	*p[3];
+	int		 i;
 
 	if (!m->is_owner)
 		return 404;
+	if (following && m->series == NULL)
+		return 400;
 	if ((st = db_begin(&r->r_ar)) != DB_OK)
 		return db_http(st);
-	/* SEQUENCE goes up with every change: calendars replace the entry (invitations issue). */
-	if ((st = db_exec(&r->r_ar, &res, "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1,"
-	    " updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id", 1, &m->id)) != DB_OK)
+	/* SEQUENCE goes up with every change: calendars replace the entry. */
+	p[0] = m->id, p[1] = m->series, p[2] = me->u_id;
+	if (following)
+		st = db_exec(&r->r_ar, &res, "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1,"
+		    " updated_at = now() WHERE series_id = $2::bigint AND owner_id = $3 AND status = 'active'"
+		    " AND (id = $1::bigint OR starts_at > (SELECT starts_at FROM meetings WHERE id = $1::bigint))"
+		    " RETURNING id", 3, p);
+	else
+		st = db_exec(&r->r_ar, &res, "UPDATE meetings SET status = 'cancelled', sequence = sequence + 1,"
+		    " updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id", 1, p);
+	if (st != DB_OK)
 		goto fail;
-	if (PQntuples(res) != 1) {
+	if (PQntuples(res) == 0 || (following && strcmp(m->status, "active") != 0)) {
 		db_rollback(&r->r_ar);
 		return 409;
 	}
-	if ((st = audit(r, me->u_id, "meeting_cancelled", "meeting", m->id, NULL)) != DB_OK ||
-	    (st = db_commit(&r->r_ar)) != DB_OK)
+	for (i = 0; i < PQntuples(res); i++)
+		if ((st = mail_queue(&r->r_ar, PQgetvalue(res, i, 0), MAIL_CANCEL, NULL, -1, NULL)) != DB_OK)
+			goto fail;
+	if (following)
+		st = audit(r, me->u_id, "meeting_series_cancelled", "meeting_series", m->series,
+		    ar_printf(&r->r_ar, "{\"from\":%s,\"meetings\":%d}", m->id, PQntuples(res)));
+	else
+		st = audit(r, me->u_id, "meeting_cancelled", "meeting", m->id, NULL);
+	if (st != DB_OK || (st = db_commit(&r->r_ar)) != DB_OK)
 		goto fail;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", m->id));
 	return 303;
@@ -159,12 +203,19 @@ guest_link(struct req *r, const struct user *me, const struct mtg *m, int revoke
 		db_rollback(&r->r_ar);
 		return rc;
 	}
-	if (revoke)
-		st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET revoked_at = now() WHERE id = $1", 1, p);
-	else if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO guest_tokens_retired (token, participant_id)"
-	    " SELECT guest_token, id FROM meeting_participants WHERE id = $1", 1, p)) == DB_OK)
-		st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET guest_token = guest_token_new(),"
-		    " revoked_at = NULL WHERE id = $1", 1, p);
+	/* The guest's calendar loses the entry (CANCEL, queued while they are still on the
+	 * list, with the SEQUENCE this change raises), or gets it back with the new link. */
+	if (revoke) {
+		if ((st = mail_queue(&r->r_ar, m->id, MAIL_REMOVED, p, 1, NULL)) == DB_OK &&
+		    (st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET revoked_at = now() WHERE id = $1",
+		    1, p)) == DB_OK)
+			st = db_exec(&r->r_ar, NULL, "UPDATE meetings SET sequence = sequence + 1, updated_at = now()"
+			    " WHERE id = $1", 1, &m->id);
+	} else if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO guest_tokens_retired (token, participant_id)"
+	    " SELECT guest_token, id FROM meeting_participants WHERE id = $1", 1, p)) == DB_OK &&
+	    (st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET guest_token = guest_token_new(),"
+	    " revoked_at = NULL WHERE id = $1", 1, p)) == DB_OK && strcmp(m->status, "active") == 0)
+		st = mail_queue(&r->r_ar, m->id, MAIL_INVITE, p, 1, NULL);
 	if (st != DB_OK)
 		goto fail;
 	if ((st = audit(r, me->u_id, revoke ? "guest_link_revoked" : "guest_link_reactivated", "meeting",
@@ -172,6 +223,49 @@ guest_link(struct req *r, const struct user *me, const struct mtg *m, int revoke
 	    (st = db_commit(&r->r_ar)) != DB_OK)
 		goto fail;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s#invitados", m->id));
+	return 303;
+fail:
+	db_rollback(&r->r_ar);
+	return db_http(st);
+}
+
+/* The owner sends one participant's invitation again (lost, filtered as spam, deleted). */
+static int
+resend(struct req *r, const struct user *me, const struct mtg *m)
+{
+	enum db_status	 st;
+	PGresult	*res;
+	const char	*p[2];
+	long long	 pid;
+	int		 n;
+
+	if (!m->is_owner)
+		return 404;
+	if (val_int(req_field(r, "p"), 1, 1LL << 62, &pid) != VAL_OK)
+		return 400;
+	if (strcmp(m->status, "active") != 0)
+		return 409;
+	p[0] = ar_printf(&r->r_ar, "%lld", pid);
+	p[1] = m->id;
+	if ((st = db_begin(&r->r_ar)) != DB_OK)
+		return db_http(st);
+	if ((st = db_exec(&r->r_ar, &res, "SELECT 1 FROM meeting_participants WHERE id = $1 AND meeting_id = $2",
+	    2, p)) != DB_OK)
+		goto fail;
+	if (PQntuples(res) != 1) {
+		db_rollback(&r->r_ar);
+		return 404;
+	}
+	if ((st = mail_queue(&r->r_ar, m->id, MAIL_INVITE, p, 1, &n)) != DB_OK)
+		goto fail;
+	if (n == 0) {
+		db_rollback(&r->r_ar);
+		return 409;	/* no address in the directory, or a revoked link */
+	}
+	if ((st = audit(r, me->u_id, "invitation_resent", "meeting", m->id,
+	    ar_printf(&r->r_ar, "{\"participant\":%s}", p[0]))) != DB_OK || (st = db_commit(&r->r_ar)) != DB_OK)
+		goto fail;
+	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s#personas", m->id));
 	return 303;
 fail:
 	db_rollback(&r->r_ar);
@@ -319,12 +413,19 @@ gate(struct req *r)
 	if (r->r_method == M_POST) {
 		if ((accion = req_field(r, "accion")) == NULL)
 			return 400;
-		if (strcmp(accion, "cancelar") == 0)
-			return cancel(r, &me, &m);
+		if (strcmp(accion, "cancelar") == 0) {
+			const char *scope = req_field(r, "alcance");
+
+			if (scope != NULL && strcmp(scope, "siguientes") != 0 && strcmp(scope, "esta") != 0)
+				return 400;
+			return cancel(r, &me, &m, scope != NULL && strcmp(scope, "siguientes") == 0);
+		}
 		if (strcmp(accion, "revocar") == 0 || strcmp(accion, "reactivar") == 0)
 			return guest_link(r, &me, &m, strcmp(accion, "revocar") == 0);
 		if (strcmp(accion, "correo") == 0)
 			return need_email(r, &me, &m);
+		if (strcmp(accion, "reenviar") == 0)
+			return resend(r, &me, &m);
 		return 400;
 	}
 	if ((st = attendance(r, &me, &m)) != 200)

@@ -28,12 +28,15 @@
  * keeps the row, and so the personal link /i/<token> already sent), and ONE audit row,
  * meeting_edited, whose detail names every change:
  * {"fields":{"name":{"old":…,"new":…},…},"added":[…],"removed":[…],"roles":[…]}.
+ * The same transaction queues the mails (mail_outbox): CANCEL to each person removed, an
+ * update (REQUEST, the new SEQUENCE) to those who stay, an invitation to those added.
  */
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
 #include "sekkan.h"
+#include "mail.h"
 #include "mform.h"
 #include "user.h"
 
@@ -100,8 +103,10 @@ apply(struct req *r, const struct user *me, const char *id, const struct mform *
 {
 	struct mform		 old;
 	struct mform_meeting	 mm;
-	const char		*p[6], *date;
+	const char		*p[6], *date, *stay[MFORM_MAX_PEOPLE], *added[MFORM_MAX_PEOPLE];
 	int			 match[MFORM_MAX_PEOPLE], kept[MFORM_MAX_PEOPLE], i, j, when, rc;
+	int			 nstay = 0, nadded = 0;
+	PGresult		*res;
 	enum db_status		 st;
 
 	c->fields = c->added = c->removed = c->roles = "";
@@ -129,10 +134,15 @@ apply(struct req *r, const struct user *me, const char *id, const struct mform *
 				match[i] = j, kept[j] = 1;
 	}
 	for (j = 0; j < old.n; j++) {
-		if (kept[j])
+		if (kept[j]) {
+			stay[nstay++] = old.people[j].id;
 			continue;
+		}
 		p[0] = old.people[j].id;
 		p[1] = id;
+		/* Queued while their row (name, address) is still there. */
+		if ((st = mail_queue(&r->r_ar, id, MAIL_REMOVED, p, 1, NULL)) != DB_OK)
+			return db_http(st);
 		if ((st = db_exec(&r->r_ar, NULL, "DELETE FROM meeting_participants WHERE id = $1 AND meeting_id = $2",
 		    2, p)) != DB_OK)
 			return db_http(st);
@@ -157,9 +167,10 @@ apply(struct req *r, const struct user *me, const char *id, const struct mform *
 			continue;
 		}
 		p[0] = id, p[1] = np->rfc, p[2] = np->email, p[3] = np->name, p[4] = np->role;
-		if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO meeting_participants"
-		    " (meeting_id, rfc, email, name, role) VALUES ($1, $2, $3, $4, $5)", 5, p)) != DB_OK)
+		if ((st = db_exec(&r->r_ar, &res, "INSERT INTO meeting_participants"
+		    " (meeting_id, rfc, email, name, role) VALUES ($1, $2, $3, $4, $5) RETURNING id", 5, p)) != DB_OK)
 			return db_http(st);
+		added[nadded++] = PQgetvalue(res, 0, 0);
 		c->added = jadd(r, c->added, ar_printf(&r->r_ar, "{\"who\":%s,\"name\":%s,\"role\":\"%s\"}",
 		    who(r, np), json_quote(&r->r_ar, np->name), np->role));
 	}
@@ -178,6 +189,10 @@ apply(struct req *r, const struct user *me, const char *id, const struct mform *
 	} else
 		st = db_exec(&r->r_ar, NULL, "UPDATE meetings SET name = $2, description = $3,"
 		    " sequence = sequence + 1, updated_at = now() WHERE id = $1", 3, p);
+	if (st == DB_OK && nstay > 0)
+		st = mail_queue(&r->r_ar, id, MAIL_UPDATE, stay, nstay, NULL);
+	if (st == DB_OK && nadded > 0)
+		st = mail_queue(&r->r_ar, id, MAIL_INVITE, added, nadded, NULL);
 	return st == DB_OK ? 200 : db_http(st);
 }
 

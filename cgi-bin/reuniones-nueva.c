@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "sekkan.h"
+#include "mail.h"
 #include "jitsi.h"
 #include "mform.h"
 #include "user.h"
@@ -103,6 +104,9 @@ insert(struct req *r, const struct user *me, const char *kind, const char *name,
 		    " (meeting_id, rfc, email, name, role) VALUES ($1, $2, $3, $4, $5)", 5, q)) != DB_OK)
 			return st;
 	}
+	/* The invitations leave with the meeting or not at all: same transaction. */
+	if (f != NULL && f->n > 0)
+		return mail_queue(&r->r_ar, *id, MAIL_INVITE, NULL, -1, NULL);
 	return DB_OK;
 }
 

@@ -99,7 +99,9 @@ parse_external(struct req *r, struct mform *f)
 			return;
 		}
 		f->people[f->n].email = v;
-		f->people[f->n].name = v;
+		/* The address is the guest's name until they give one; names hold 200 characters,
+		 * addresses 254 (ASCII, so bytes are characters). */
+		f->people[f->n].name = strlen(v) > 200 ? ar_strndup(&r->r_ar, v, 200) : v;
 		f->people[f->n].role = role;
 		f->n++;
 	}

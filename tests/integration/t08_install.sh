@@ -11,7 +11,8 @@ for f in libexec/sekkan/index libexec/sekkan/healthz libexec/sekkan/idioma sbin/
 	share/sekkan/sql/001_core.sql share/sekkan/nginx/sekkan.conf \
 	lib/systemd/system/sekkan@.service lib/systemd/system/sekkan@.socket \
 	share/man/man5/sekkan.conf.5 share/man/man8/sekkan.8 share/man/man8/sekkanctl.8 \
-	etc/sekkan/sekkan.hdf.example; do
+	etc/sekkan/sekkan.hdf.example sbin/sekkan-mailer lib/systemd/system/sekkan-mailer.service \
+	share/man/man8/sekkan-mailer.8; do
 	[ -f "$p/$f" ]
 	ok $? "installed $f"
 done
