@@ -1,0 +1,97 @@
+/*
+ * admin-cruce.c: "/admin/cruce" — usage next to infrastructure: for each hour of one day,
+ * the meetings going on and their participants beside every videobridge's load and traffic
+ * in that same hour, so a bad day can be traced to load. Administrators only.
+ *
+ * GET /admin/cruce[?dia=YYYY-MM-DD]   the day in the institution's zone (default today);
+ *                                     200; 400 with a message for a bad date
+ */
+#include <string.h>
+
+#include "sekkan.h"
+#include "adm.h"
+#include "user.h"
+
+static const char *const cols[] = {
+	"hour", "active", "participants", "started", "bridge", "avg_load", "max_load", "avg_in", "avg_out"
+};
+
+static int
+show(struct req *r, const char *day)
+{
+	const char	*p[1] = { day }, *prev = NULL;
+	PGresult	*res;
+	enum db_status	 st;
+	int		 i, n, first = 0;
+
+	/* Every hour of the day, with or without data; each bridge seen in it on its own row. */
+	st = db_exec(&r->r_ar, &res, "SELECT to_char(h.h AT TIME ZONE z.tz, 'HH24:00'),"
+	    " coalesce(s.active_sessions, 0), coalesce(s.active_participants, 0), coalesce(s.sessions, 0),"
+	    " coalesce(b.name, ''),"
+	    " round((100 * x.stress_sum / nullif(x.samples, 0))::numeric, 1),"
+	    " round((100 * x.stress_max)::numeric, 1),"
+	    " round((x.bitrate_down_sum / nullif(x.samples, 0) / 1000)::numeric, 1),"
+	    " round((x.bitrate_up_sum / nullif(x.samples, 0) / 1000)::numeric, 1)"
+	    " FROM (SELECT time_zone AS tz FROM stat_settings) z"
+	    " CROSS JOIN LATERAL generate_series($1::date::timestamp AT TIME ZONE z.tz,"
+	    "  (($1::date + 1)::timestamp AT TIME ZONE z.tz) - interval '1 hour', interval '1 hour') h(h)"
+	    " LEFT JOIN stat_hours s ON s.hour = h.h"
+	    " LEFT JOIN stat_bridge_hours x ON x.hour = h.h"
+	    " LEFT JOIN bridges b ON b.id = x.bridge_id"
+	    " ORDER BY h.h, b.name", 1, p);
+	if (st != DB_OK)
+		return db_http(st);
+	n = PQntuples(res);
+	tpl_rows(r, "Rows", res, cols, 9, n);
+	/* The hour's own cells span its bridges' rows. */
+	for (i = 0; i <= n; i++) {
+		if (i < n && prev != NULL && strcmp(prev, PQgetvalue(res, i, 0)) == 0)
+			continue;
+		if (prev != NULL)
+			tpl_set_int(r, ar_printf(&r->r_ar, "Rows.%d.span", first), i - first);
+		if (i < n)
+			prev = PQgetvalue(res, i, 0), first = i;
+	}
+	return tpl_render(r, 200, "admin-cruce.cs");
+}
+
+static int
+gate(struct req *r)
+{
+	struct user	 u;
+	char		 day[11];
+	int		 st, h;
+	PGresult	*res;
+	enum db_status	 dst;
+	const char	*p[1];
+
+	if (strcmp(r->r_path, "/admin/cruce") != 0)
+		return 404;
+	if (r->r_method != M_GET && r->r_method != M_HEAD)
+		return 405;
+	if ((st = adm_require(r, &u)) != 200)
+		return st;
+	tpl_set(r, "Page.tab", "cross");
+	tpl_set(r, "Page.title", tpl_str(r, "adm.cross.title"));
+	if ((h = adm_date(r, "dia", day)) < 0) {
+		tpl_set(r, "Page.error", tpl_str(r, "adm.bad_range"));
+		return tpl_render(r, 400, "admin-cruce.cs");
+	}
+	p[0] = h == 0 ? day : NULL;
+	dst = db_exec(&r->r_ar, &res, "SELECT coalesce($1::date, (now() AT TIME ZONE time_zone)::date)"
+	    " FROM stat_settings", 1, p);
+	if (dst != DB_OK)
+		return db_http(dst);
+	tpl_set(r, "F.dia", PQgetvalue(res, 0, 0));
+	return show(r, PQgetvalue(res, 0, 0));
+}
+
+static const struct page page = {
+	"admin-cruce", "GET, HEAD", 0, gate,
+};
+
+int
+main(int argc, char **argv)
+{
+	return srv_main(argc, argv, &page);
+}
