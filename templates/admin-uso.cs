@@ -49,7 +49,7 @@
 <ul class="meetings" id="history">
 <?cs each:s = Rows ?><li id="s<?cs var:s.id ?>"><span class="when"><?cs var:s.start ?><?cs if:s.minutes != "" ?> · <?cs var:s.minutes ?> min<?cs /if ?> · <?cs var:Lang.adm.usage[s.state] ?></span>
 <?cs if:s.kind == "meeting" ?><?cs var:s.meeting ?><?cs elif:s.kind == "personal" ?><?cs var:Lang.adm.usage.personal ?><?cs else ?><?cs var:Lang.adm.usage.unknown ?><?cs /if ?><?cs if:s.owner ?> — <?cs var:s.owner ?><?cs /if ?><?cs if:s.unit ?> (<?cs var:s.unit ?>)<?cs /if ?>
-<span class="hint"><?cs var:s.participants ?> <?cs var:Lang.adm.participants ?>, <?cs var:s.externals ?> <?cs var:Lang.adm.usage.externals ?></span></li>
+<span class="hint"><?cs var:Lang.adm.participants ?>: <?cs var:s.participants ?> · <?cs var:Lang.adm.usage.externals ?>: <?cs var:s.externals ?></span></li>
 <?cs /each ?></ul>
 <?cs if:Page.next ?><p><a id="next" href="/admin/uso?<?cs var:Page.query ?>&amp;antes=<?cs var:Page.next ?>"><?cs var:Lang.adm.usage.next ?></a></p><?cs /if ?>
 <?cs /if ?>
