@@ -18,6 +18,7 @@
 
 #include "sekkan.h"
 #include "adm.h"
+#include "csv.h"
 #include "user.h"
 
 #define PAGE_ROWS	50
@@ -162,7 +163,7 @@ filter_query(struct req *r, const struct filters *f)
 {
 	return ar_printf(&r->r_ar, "desde=%s&hasta=%s%s%s%s%s%s%s%s", f->f_p[F_FROM], f->f_p[F_TO],
 	    f->f_rfc ? "&rfc=" : "", f->f_rfc ? f->f_rfc : "",
-	    f->f_unit ? "&unidad=" : "", f->f_unit ? adm_url(&r->r_ar, f->f_unit) : "",
+	    f->f_unit ? "&unidad=" : "", f->f_unit ? oidc_urlenc(r, f->f_unit) : "",
 	    f->f_size ? "&tamano=" : "", f->f_size ? f->f_size : "",
 	    f->f_p[F_EXT] ? "&externos=1" : "");
 }
@@ -311,9 +312,9 @@ csv(struct req *r, struct filters *f)
 		for (i = 0; i < n; i++)
 			FCGX_FPrintF(out, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n", PQgetvalue(res, i, 0),
 			    PQgetvalue(res, i, 1), PQgetvalue(res, i, 12), PQgetvalue(res, i, 2),
-			    PQgetvalue(res, i, 3), adm_csv_text(&b, PQgetvalue(res, i, 4)),
-			    adm_csv_text(&b, PQgetvalue(res, i, 5)), PQgetvalue(res, i, 6),
-			    adm_csv_text(&b, PQgetvalue(res, i, 7)), PQgetvalue(res, i, 8),
+			    PQgetvalue(res, i, 3), csv_cell(&b, PQgetvalue(res, i, 4)),
+			    csv_cell(&b, PQgetvalue(res, i, 5)), csv_cell(&b, PQgetvalue(res, i, 6)),
+			    csv_cell(&b, PQgetvalue(res, i, 7)), PQgetvalue(res, i, 8),
 			    PQgetvalue(res, i, 9), PQgetvalue(res, i, 10));
 		total += n;
 		if (n < CSV_BATCH)

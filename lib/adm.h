@@ -57,10 +57,3 @@ struct adm_live {
 /* Read the collector's live state from Redis: 200, or 503 when Redis is away. */
 int		 adm_live(struct req *, struct adm_live *);
 
-/*
- * One CSV cell, quoted, with its quotes doubled; text that a spreadsheet would run as a
- * formula (starting with =, +, -, @, tab or CR) gets a leading apostrophe first.
- */
-char		*adm_csv_text(struct arena *, const char *);
-/* Percent-encoding for a query-string value (everything but unreserved characters). */
-char		*adm_url(struct arena *, const char *);
