@@ -10,6 +10,7 @@
 
 #include "sekkan.h"
 #include "adm.h"
+#include "svg.h"
 #include "user.h"
 
 static const char *const cols[] = {
@@ -51,6 +52,24 @@ show(struct req *r, const char *day)
 			tpl_set_int(r, ar_printf(&r->r_ar, "Rows.%d.span", first), i - first);
 		if (i < n)
 			prev = PQgetvalue(res, i, 0), first = i;
+	}
+	/* The same hours as two charts: people, and the bridges' mean load. */
+	st = db_exec(&r->r_ar, &res, "SELECT to_char(h.h AT TIME ZONE z.tz, 'HH24'),"
+	    " coalesce(max(s.active_participants), 0),"
+	    " coalesce(round(avg(100 * x.stress_sum / nullif(x.samples, 0))::numeric, 1), 0)"
+	    " FROM (SELECT time_zone AS tz FROM stat_settings) z"
+	    " CROSS JOIN LATERAL generate_series($1::date::timestamp AT TIME ZONE z.tz,"
+	    "  (($1::date + 1)::timestamp AT TIME ZONE z.tz) - interval '1 hour', interval '1 hour') h(h)"
+	    " LEFT JOIN stat_hours s ON s.hour = h.h LEFT JOIN stat_bridge_hours x ON x.hour = h.h"
+	    " GROUP BY h.h, z.tz ORDER BY h.h", 1, p);
+	if (st != DB_OK)
+		return db_http(st);
+	{
+		static const int	 people[] = { 1 }, load[] = { 2 };
+
+		adm_chart(r, "people", tpl_str(r, "adm.cross.active_participants"), SVG_BARS, res, 0, people,
+		    NULL, 1, NULL);
+		adm_chart(r, "load", tpl_str(r, "adm.infra.avg_load"), SVG_LINE, res, 0, load, NULL, 1, "%");
 	}
 	return tpl_render(r, 200, "admin-cruce.cs");
 }

@@ -12,6 +12,7 @@
 
 #include "sekkan.h"
 #include "adm.h"
+#include "svg.h"
 #include "user.h"
 
 static int
@@ -57,6 +58,29 @@ show(struct req *r, int hourly, const char *from, const char *to)
 	if (st != DB_OK)
 		return db_http(st);
 	tpl_rows(r, "Rows", res, bcols, 8, 24 * 31 * 64);
+	/* The platform as a whole, for the charts: mean load of the bridges, total traffic. */
+#define PLATFORM " round(avg(100 * x.stress_sum / nullif(x.samples, 0))::numeric, 1),"\
+		" round((sum(x.bitrate_down_sum / nullif(x.samples, 0)) / 1000)::numeric, 1),"\
+		" round((sum(x.bitrate_up_sum / nullif(x.samples, 0)) / 1000)::numeric, 1)"
+	if (hourly)
+		st = db_exec(&r->r_ar, &res, ar_printf(&r->r_ar, "SELECT to_char(x.hour AT TIME ZONE %s, 'HH24'),"
+		    PLATFORM " FROM stat_bridge_hours x WHERE x.hour >= ($1::date::timestamp AT TIME ZONE %s)"
+		    " AND x.hour < (($1::date + 1)::timestamp AT TIME ZONE %s) GROUP BY x.hour ORDER BY x.hour",
+		    z, z, z), 1, p);
+	else
+		st = db_exec(&r->r_ar, &res, "SELECT to_char(x.day, 'MM-DD'), " PLATFORM
+		    " FROM stat_bridge_days x WHERE x.day BETWEEN $1 AND $2 GROUP BY x.day ORDER BY x.day", 2, p);
+#undef PLATFORM
+	if (st != DB_OK)
+		return db_http(st);
+	{
+		static const int	 load[] = { 1 }, traffic[] = { 2, 3 };
+		const char		*names[2] = { tpl_str(r, "adm.in"), tpl_str(r, "adm.out") };
+
+		adm_chart(r, "load", tpl_str(r, "adm.infra.avg_load"), SVG_LINE, res, 0, load, NULL, 1, "%");
+		adm_chart(r, "traffic", tpl_str(r, "adm.infra.traffic"), SVG_LINE, res, 0, traffic, names, 2,
+		    "Mbit/s");
+	}
 	/* Each week that meets the period, up to now for the current one. */
 	st = db_exec(&r->r_ar, &res, ar_printf(&r->r_ar, "SELECT w.d::text, b.name,"
 	    " round((100 * a.up_seconds / extract(epoch FROM w.e - w.s))::numeric, 2)"
@@ -74,6 +98,11 @@ show(struct req *r, int hourly, const char *from, const char *to)
 	if (st != DB_OK)
 		return db_http(st);
 	tpl_rows(r, "Weeks", res, wcols, 4, 8);
+	{
+		static const int	 pct[] = { 3 };
+
+		adm_chart(r, "bigweek", tpl_str(r, "adm.infra.per_week"), SVG_BARS, res, 0, pct, NULL, 1, "%");
+	}
 	st = db_exec(&r->r_ar, &res, "SELECT to_char(month, 'YYYY-MM'), sessions, big,"
 	    " coalesce(round(100.0 * big / nullif(sessions, 0), 1)::text, '—')"
 	    " FROM stat_months WHERE month BETWEEN date_trunc('month', $1::date) AND $2 ORDER BY month", 2, p);

@@ -12,6 +12,7 @@
  *   200; 400 with the form and a message for a bad filter; 404 for anyone not an admin.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <fcgiapp.h>
@@ -19,6 +20,7 @@
 #include "sekkan.h"
 #include "adm.h"
 #include "csv.h"
+#include "svg.h"
 #include "user.h"
 
 #define PAGE_ROWS	50
@@ -168,6 +170,39 @@ filter_query(struct req *r, const struct filters *f)
 	    f->f_p[F_EXT] ? "&externos=1" : "");
 }
 
+/* The hour × weekday map as a chart: weekdays down, hours across (the table has it turned). */
+static void
+heat(struct req *r, const PGresult *res)
+{
+	static const char *const hours[24] = {
+		"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+		"16", "17", "18", "19", "20", "21", "22", "23"
+	};
+	const char	*days[7];
+	double		 v[7 * 24];
+	struct svg_heat	 h;
+	char		*html;
+	int		 d, i;
+
+	if (PQntuples(res) != 24)
+		return;
+	for (d = 0; d < 7; d++) {
+		days[d] = tpl_str(r, ar_printf(&r->r_ar, "recur.days.%d", d + 1));
+		for (i = 0; i < 24; i++)
+			v[d * 24 + i] = strtod(PQgetvalue(res, i, d + 1), NULL);
+	}
+	memset(&h, 0, sizeof(h));
+	h.sh_id = "heat";
+	h.sh_title = tpl_str(r, "adm.usage.heat");
+	h.sh_nrows = 7;
+	h.sh_ncols = 24;
+	h.sh_rows = days;
+	h.sh_cols = hours;
+	h.sh_values = v;
+	if ((html = svg_heatmap(&r->r_ar, &h)) != NULL)
+		tpl_set(r, "Chart.heat", html);
+}
+
 static int
 indicators(struct req *r, const struct filters *f)
 {
@@ -179,6 +214,7 @@ indicators(struct req *r, const struct filters *f)
 	static const char *const unit_cols[] = { "unit", "sessions", "participants", "hours" };
 	static const char *const heat_cols[] = { "hour", "d1", "d2", "d3", "d4", "d5", "d6", "d7" };
 	static const char *const long_cols[] = { "minutes", "start", "meeting", "id" };
+	static const int one[] = { 1 };
 	const char	*p[2] = { f->f_p[F_FROM], f->f_p[F_TO] };
 	PGresult	*res;
 	enum db_status	 st;
@@ -202,11 +238,13 @@ indicators(struct req *r, const struct filters *f)
 	if (st != DB_OK)
 		return db_http(st);
 	tpl_rows(r, "Days", res, day_cols, 5, 63);
+	adm_chart(r, "days", tpl_str(r, "adm.usage.per_day"), SVG_BARS, res, 0, one, NULL, 1, NULL);
 	st = db_exec(&r->r_ar, &res, "SELECT to_char(month, 'YYYY-MM'), sessions, participants, big, external"
 	    " FROM stat_months WHERE month BETWEEN date_trunc('month', $1::date) AND $2 ORDER BY month", 2, p);
 	if (st != DB_OK)
 		return db_http(st);
 	tpl_rows(r, "Months", res, day_cols, 5, 14);
+	adm_chart(r, "months", tpl_str(r, "adm.usage.per_month"), SVG_BARS, res, 0, one, NULL, 1, NULL);
 	st = db_exec(&r->r_ar, &res, "SELECT coalesce(un.name, ''), sum(x.sessions), sum(x.participants),"
 	    " round(sum(x.seconds) / 3600.0, 1) FROM stat_unit_months x LEFT JOIN units un ON un.id = x.unit_id"
 	    " WHERE x.month BETWEEN date_trunc('month', $1::date) AND $2"
@@ -224,6 +262,7 @@ indicators(struct req *r, const struct filters *f)
 	if (st != DB_OK)
 		return db_http(st);
 	tpl_rows(r, "Heat", res, heat_cols, 8, 24);
+	heat(r, res);
 	st = db_exec(&r->r_ar, &res, "SELECT dow, lpad(hour::text, 2, '0') || ':00', participants FROM stat_heat"
 	    " WHERE participants > 0 ORDER BY participants DESC, sessions DESC, dow, hour LIMIT 1", 0, NULL);
 	if (st != DB_OK)

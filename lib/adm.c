@@ -7,7 +7,9 @@
 #include "arena.h"
 #include "adm.h"
 #include "cfg.h"
+#include "db.h"
 #include "rd.h"
+#include "svg.h"
 #include "req.h"
 #include "tpl.h"
 #include "user.h"
@@ -180,4 +182,39 @@ adm_live(struct req *r, struct adm_live *l)
 		l->l_reconnects = adm_ll(h, "reconnects");
 	}
 	return 200;
+}
+
+void
+adm_chart(struct req *r, const char *id, const char *title, int kind, const PGresult *res,
+    int lcol, const int *vcols, const char *const *names, int ns, const char *unit)
+{
+	struct svg_chart	 c;
+	const char		**labels;
+	double			*v;
+	char			*html;
+	int			 n = PQntuples(res), i, s;
+
+	if (n > SVG_MAX_BUCKETS)
+		n = SVG_MAX_BUCKETS;
+	if (n == 0 || ns < 1 || ns > SVG_MAX_SERIES)
+		return;
+	labels = ar_alloc(&r->r_ar, sizeof(*labels) * (size_t)n);
+	v = ar_alloc(&r->r_ar, sizeof(*v) * (size_t)(n * ns));
+	for (i = 0; i < n; i++) {
+		labels[i] = PQgetvalue(res, i, lcol);
+		for (s = 0; s < ns; s++)
+			v[s * n + i] = PQgetisnull(res, i, vcols[s]) ? 0 : strtod(PQgetvalue(res, i, vcols[s]), NULL);
+	}
+	memset(&c, 0, sizeof(c));
+	c.sc_id = id;
+	c.sc_title = title;
+	c.sc_kind = (enum svg_kind)kind;
+	c.sc_n = (size_t)n;
+	c.sc_labels = labels;
+	c.sc_nseries = (size_t)ns;
+	c.sc_names = names;
+	c.sc_values = v;
+	c.sc_unit = unit;
+	if ((html = svg_chart(&r->r_ar, &c)) != NULL)
+		tpl_set(r, ar_printf(&r->r_ar, "Chart.%s", id), html);
 }

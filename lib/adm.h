@@ -57,3 +57,12 @@ struct adm_live {
 /* Read the collector's live state from Redis: 200, or 503 when Redis is away. */
 int		 adm_live(struct req *, struct adm_live *);
 
+
+/*
+ * A chart from a query result, set as template data Chart.<id> (shown with uvar:, beside the
+ * table with the same numbers): labels from column lcol, one series per entry of vcols named
+ * by names (NULL: no legend). Rows beyond SVG_MAX_BUCKETS are left out; NULL numbers are 0.
+ */
+struct pg_result;
+void		 adm_chart(struct req *, const char *, const char *, int, const struct pg_result *,
+		    int, const int *, const char *const *, int, const char *);

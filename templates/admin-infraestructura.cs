@@ -16,6 +16,7 @@
 <h2><?cs var:Lang.adm.live.bridges ?></h2>
 <p class="hint"><?cs var:Lang.adm.infra.traffic_hint ?> <?cs var:Lang.adm.live.stress_hint ?></p>
 <?cs if:subcount(Rows) == 0 ?><p><?cs var:Lang.adm.none ?></p><?cs else ?>
+<?cs uvar:Chart.load ?><?cs uvar:Chart.traffic ?>
 <div class="scroll"><table id="bridges">
 <thead><tr><th><?cs var:Lang.adm.bridge ?></th><th><?cs if:F.vista == "hora" ?><?cs var:Lang.adm.hour ?><?cs else ?><?cs var:Lang.adm.day ?><?cs /if ?></th><th><?cs var:Lang.adm.infra.avg_load ?></th><th><?cs var:Lang.adm.infra.max_load ?></th><th><?cs var:Lang.adm.infra.avg_in ?></th><th><?cs var:Lang.adm.infra.avg_out ?></th><th><?cs var:Lang.adm.infra.max_in ?></th><th><?cs var:Lang.adm.infra.max_endpoints ?></th></tr></thead>
 <tbody><?cs each:x = Rows ?><tr><td><?cs var:x.bridge ?></td><td><?cs var:x.period ?></td><td><?cs var:x.avg_load ?></td><td><?cs var:x.max_load ?></td><td><?cs var:x.avg_in ?></td><td><?cs var:x.avg_out ?></td><td><?cs var:x.max_in ?></td><td><?cs var:x.max_endpoints ?></td></tr>
@@ -31,7 +32,7 @@
 <thead><tr><th></th><th><?cs var:Lang.adm.sessions ?></th><th>&gt; 20</th><th><?cs var:Lang.adm.infra.big_share ?></th></tr></thead>
 <tbody><?cs each:x = list ?><tr><th scope="row"><?cs var:x.period ?></th><td><?cs var:x.sessions ?></td><td><?cs var:x.big ?></td><td><?cs var:x.pct ?> %</td></tr><?cs /each ?></tbody></table></div><?cs /def ?>
 <?cs if:subcount(Weeks) + subcount(Months) == 0 ?><p><?cs var:Lang.adm.none ?></p><?cs /if ?>
-<?cs if:subcount(Weeks) > 0 ?><?cs call:bigtable("big-week", Weeks, Lang.adm.infra.per_week) ?><?cs /if ?>
+<?cs if:subcount(Weeks) > 0 ?><?cs uvar:Chart.bigweek ?><?cs call:bigtable("big-week", Weeks, Lang.adm.infra.per_week) ?><?cs /if ?>
 <?cs if:subcount(Months) > 0 ?><?cs call:bigtable("big-month", Months, Lang.adm.infra.per_month) ?><?cs /if ?>
 <?cs /if ?>
 <?cs include:"_foot.cs" ?>

@@ -35,11 +35,12 @@
 <?cs def:daytable(id, list, label) ?><div class="scroll"><table id="<?cs var:id ?>"><caption><?cs var:label ?></caption>
 <thead><tr><th></th><th><?cs var:Lang.adm.sessions ?></th><th><?cs var:Lang.adm.participants ?></th><th>&gt; 20</th><th><?cs var:Lang.adm.usage.externals ?></th></tr></thead>
 <tbody><?cs each:d = list ?><tr><th scope="row"><?cs var:d.day ?></th><td><?cs var:d.sessions ?></td><td><?cs var:d.participants ?></td><td><?cs var:d.big ?></td><td><?cs var:d.external ?></td></tr><?cs /each ?></tbody></table></div><?cs /def ?>
-<?cs if:subcount(Days) > 0 ?><?cs call:daytable("per-day", Days, Lang.adm.usage.per_day) ?><?cs /if ?>
-<?cs if:subcount(Months) > 0 ?><?cs call:daytable("per-month", Months, Lang.adm.usage.per_month) ?><?cs /if ?>
+<?cs if:subcount(Days) > 0 ?><?cs uvar:Chart.days ?><?cs call:daytable("per-day", Days, Lang.adm.usage.per_day) ?><?cs /if ?>
+<?cs if:subcount(Months) > 0 ?><?cs uvar:Chart.months ?><?cs call:daytable("per-month", Months, Lang.adm.usage.per_month) ?><?cs /if ?>
 <?cs if:subcount(Units) > 0 ?><div class="scroll"><table id="units"><caption><?cs var:Lang.adm.usage.by_unit ?></caption>
 <thead><tr><th><?cs var:Lang.adm.usage.unit ?></th><th><?cs var:Lang.adm.sessions ?></th><th><?cs var:Lang.adm.participants ?></th><th><?cs var:Lang.adm.usage.hours ?></th></tr></thead>
 <tbody><?cs each:x = Units ?><tr><td><?cs alt:x.unit ?><?cs var:Lang.adm.usage.no_unit ?><?cs /alt ?></td><td><?cs var:x.sessions ?></td><td><?cs var:x.participants ?></td><td><?cs var:x.hours ?></td></tr><?cs /each ?></tbody></table></div><?cs /if ?>
+<?cs uvar:Chart.heat ?>
 <div class="scroll"><table id="heat" class="heat"><caption><?cs var:Lang.adm.usage.heat ?></caption>
 <thead><tr><th><?cs var:Lang.adm.hour ?></th><?cs loop:i = #1, #7, #1 ?><th><?cs var:Lang.recur.days[i] ?></th><?cs /loop ?></tr></thead>
 <tbody><?cs each:h = Heat ?><tr><th scope="row"><?cs var:h.hour ?></th><td><?cs var:h.d1 ?></td><td><?cs var:h.d2 ?></td><td><?cs var:h.d3 ?></td><td><?cs var:h.d4 ?></td><td><?cs var:h.d5 ?></td><td><?cs var:h.d6 ?></td><td><?cs var:h.d7 ?></td></tr><?cs /each ?></tbody></table></div>
