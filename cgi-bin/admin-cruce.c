@@ -93,6 +93,7 @@ gate(struct req *r)
 	tpl_set(r, "Page.tab", "cross");
 	tpl_set(r, "Page.title", tpl_str(r, "adm.cross.title"));
 	if ((h = adm_date(r, "dia", day)) < 0) {
+		(void)adm_bad(r, "dia");
 		tpl_set(r, "Page.error", tpl_str(r, "adm.bad_range"));
 		return tpl_render(r, 400, "admin-cruce.cs");
 	}

@@ -18,6 +18,7 @@
 static int
 refuse(struct req *r)
 {
+	(void)adm_bad(r, "the period");
 	tpl_set(r, "Page.error", tpl_str(r, "adm.bad_range"));
 	tpl_set(r, "Page.tab", "infra");
 	tpl_set(r, "Page.title", tpl_str(r, "adm.infra.title"));
@@ -130,7 +131,7 @@ gate(struct req *r)
 		return st;
 	v = req_query(r, "vista");
 	if (v != NULL && strcmp(v, "dia") != 0 && strcmp(v, "hora") != 0)
-		return 400;
+		return adm_bad(r, "vista");
 	hourly = v != NULL && strcmp(v, "hora") == 0;
 	tpl_set(r, "F.vista", hourly ? "hora" : "dia");
 	tpl_set(r, "Page.tab", "infra");

@@ -67,6 +67,7 @@ static const char *const hist_cols[] = {
 static int
 refuse(struct req *r, const char *msg)
 {
+	(void)adm_bad(r, msg);
 	tpl_set(r, "Page.error", tpl_str(r, msg));
 	tpl_set(r, "Page.tab", "usage");
 	tpl_set(r, "Page.title", tpl_str(r, "adm.usage.title"));
@@ -118,11 +119,11 @@ filters(struct req *r, struct filters *f)
 	if ((v = req_query(r, "unidad")) != NULL && *v != '\0') {
 		p[0] = v;
 		if (val_text(v, 1, 32, 0) != VAL_OK)
-			return 400;
+			return adm_bad(r, "unidad");
 		if ((st = db_exec(&r->r_ar, &res, "SELECT id FROM units WHERE code = $1", 1, p)) != DB_OK)
 			return db_http(st);
 		if (PQntuples(res) != 1)
-			return 400;
+			return adm_bad(r, "unidad");
 		f->f_p[F_UNIT] = PQgetvalue(res, 0, 0);
 		f->f_unit = v;
 		tpl_set(r, "F.unidad", v);
@@ -135,13 +136,13 @@ filters(struct req *r, struct filters *f)
 		else if (strcmp(v, "grande") == 0)
 			f->f_p[F_MIN] = "21";
 		else
-			return 400;
+			return adm_bad(r, "tamano");
 		f->f_size = v;
 		tpl_set(r, "F.tamano", v);
 	}
 	if ((v = req_query(r, "externos")) != NULL && *v != '\0') {
 		if (strcmp(v, "1") != 0)
-			return 400;
+			return adm_bad(r, "externos");
 		f->f_p[F_EXT] = "t";
 		tpl_set(r, "F.externos", "1");
 	}
@@ -150,11 +151,11 @@ filters(struct req *r, struct filters *f)
 		long long	 n;
 
 		if (dot == NULL || val_int(dot + 1, 1, 1LL << 62, &n) != VAL_OK)
-			return 400;
+			return adm_bad(r, "antes");
 		f->f_p[F_CUR_T] = ar_strndup(&r->r_ar, v, (size_t)(dot - v));
 		f->f_p[F_CUR_ID] = dot + 1;
 		if (val_int(f->f_p[F_CUR_T], -(1LL << 60), 1LL << 60, &n) != VAL_OK)
-			return 400;
+			return adm_bad(r, "antes");
 	}
 	return 200;
 }

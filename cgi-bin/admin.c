@@ -95,7 +95,7 @@ gate(struct req *r)
 		return st;
 	a = req_query(r, "auto");
 	if (a != NULL && strcmp(a, "0") != 0 && strcmp(a, "1") != 0)
-		return 400;
+		return adm_bad(r, "auto");
 	return show(r, a != NULL && strcmp(a, "1") == 0);
 }
 

@@ -8,6 +8,7 @@
 #include "adm.h"
 #include "cfg.h"
 #include "db.h"
+#include "log.h"
 #include "rd.h"
 #include "svg.h"
 #include "req.h"
@@ -217,4 +218,11 @@ adm_chart(struct req *r, const char *id, const char *title, int kind, const PGre
 	c.sc_unit = unit;
 	if ((html = svg_chart(&r->r_ar, &c)) != NULL)
 		tpl_set(r, ar_printf(&r->r_ar, "Chart.%s", id), html);
+}
+
+int
+adm_bad(struct req *r, const char *what)
+{
+	log_info("%s: refused %s", r->r_path, what);
+	return 400;
 }

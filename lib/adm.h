@@ -66,3 +66,6 @@ int		 adm_live(struct req *, struct adm_live *);
 struct pg_result;
 void		 adm_chart(struct req *, const char *, const char *, int, const struct pg_result *,
 		    int, const int *, const char *const *, int, const char *);
+
+/* The operator's line for a refused input (which parameter, never its value); returns 400. */
+int		 adm_bad(struct req *, const char *);
