@@ -10,64 +10,91 @@
  *
  * GET /admin/capacidad   200
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sekkan.h"
 #include "adm.h"
 #include "user.h"
 
-/* Slots of the next 14 days with their expected participants; $1 = capacity, $2 = threshold %. */
-#define SLOTS \
-    "WITH z AS (SELECT time_zone AS tz FROM stat_settings)," \
-    " m AS (SELECT mt.starts_at, mt.ends_at," \
-    "  1 + (SELECT count(*) FROM meeting_participants p WHERE p.meeting_id = mt.id) AS n" \
-    "  FROM meetings mt WHERE mt.status = 'active' AND mt.ends_at > now()" \
-    "  AND mt.starts_at < now() + interval '14 days')," \
-    " s AS (SELECT g AS slot, sum(m.n) AS n FROM m CROSS JOIN LATERAL generate_series(" \
-    "  date_bin('30 minutes', greatest(m.starts_at, now()), timestamptz 'epoch')," \
-    "  m.ends_at - interval '1 microsecond', interval '30 minutes') g" \
-    "  WHERE g < now() + interval '14 days' GROUP BY g)"
+/*
+ * Every 30-minute slot of the next 14 days that has meetings, with its expected participants.
+ * Each meeting is counted once (its invitees too) and then spread over the at most 49 slots
+ * a meeting of up to 1440 minutes touches: fixed bounds the planner can estimate, so the
+ * query stays in the milliseconds (a generate_series per meeting made it plan for millions
+ * of rows and compile itself with JIT).
+ */
+static const char q_slots[] =
+    "WITH m AS MATERIALIZED (SELECT date_bin('30 minutes', greatest(mt.starts_at, now()), timestamptz 'epoch') AS f,"
+    "  mt.ends_at AS e, 1 + (SELECT count(*) FROM meeting_participants p WHERE p.meeting_id = mt.id) AS n"
+    "  FROM meetings mt WHERE mt.status = 'active' AND mt.ends_at > now()"
+    "  AND mt.starts_at < now() + interval '14 days')"
+    " SELECT (x.slot AT TIME ZONE z.time_zone)::date::text, to_char(x.slot AT TIME ZONE z.time_zone, 'HH24:MI'), x.n"
+    " FROM (SELECT m.f + k * interval '30 minutes' AS slot, sum(m.n) AS n FROM m, generate_series(0, 48) k"
+    "  WHERE m.f + k * interval '30 minutes' < m.e AND m.f + k * interval '30 minutes' < now() + interval '14 days'"
+    "  GROUP BY 1) x, stat_settings z ORDER BY x.slot";
+
+#define MAX_FLAGGED	200
+
+/* One day of the table: its busiest slot, the share of capacity, and whether it is over. */
+static void
+day_row(struct req *r, int d, const PGresult *res, int i, long long n, long long cap, long long thr)
+{
+	const char	*k = ar_printf(&r->r_ar, "Days.%d.", d);
+
+	tpl_set(r, ar_printf(&r->r_ar, "%sday", k), PQgetvalue(res, i, 0));
+	tpl_set(r, ar_printf(&r->r_ar, "%stime", k), PQgetvalue(res, i, 1));
+	tpl_set_int(r, ar_printf(&r->r_ar, "%sexpected", k), n);
+	tpl_set(r, ar_printf(&r->r_ar, "%spct", k), cap > 0 ?
+	    ar_printf(&r->r_ar, "%.1f", 100.0 * (double)n / (double)cap) : "—");
+	if (cap > 0 && 100 * n > thr * cap)
+		tpl_set(r, ar_printf(&r->r_ar, "%sover", k), "1");
+}
 
 static int
 show(struct req *r)
 {
-	static const char *const dcols[] = { "day", "time", "expected", "pct", "over" };
-	static const char *const fcols[] = { "day", "time", "expected", "pct" };
 	long long	 thr = cfg_int("Admin.CapacityThreshold", 80, 1, 1000);
-	long long	 fixed = cfg_int("Admin.CapacityEndpoints", 0, 0, 100000000);
-	const char	*p[2];
+	long long	 cap = cfg_int("Admin.CapacityEndpoints", 0, 0, 100000000), n, best = -1;
+	const char	*day = NULL;
 	PGresult	*res;
 	enum db_status	 st;
+	int		 i, rows, nd = 0, nf = 0, bi = 0;
 
-	if (fixed > 0)
-		p[0] = ar_printf(&r->r_ar, "%lld", fixed);
-	else {
+	if (cap == 0) {
 		st = db_exec(&r->r_ar, &res, "SELECT coalesce(sum(m), 0) FROM (SELECT max(endpoints_max) AS m"
 		    " FROM stat_bridge_hours WHERE hour > now() - interval '30 days' GROUP BY bridge_id) x", 0, NULL);
 		if (st != DB_OK)
 			return db_http(st);
-		p[0] = PQgetvalue(res, 0, 0);
+		cap = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	}
-	p[1] = ar_printf(&r->r_ar, "%lld", thr);
-	tpl_set(r, "Page.capacity", p[0]);
-	tpl_set(r, "Page.threshold", p[1]);
-	/* Each day's busiest slot (the earliest of equals). */
-	st = db_exec(&r->r_ar, &res, SLOTS ", d AS (SELECT DISTINCT ON ((s.slot AT TIME ZONE z.tz)::date)"
-	    "  (s.slot AT TIME ZONE z.tz)::date AS day, s.slot, s.n FROM s, z"
-	    "  ORDER BY (s.slot AT TIME ZONE z.tz)::date, s.n DESC, s.slot)"
-	    " SELECT d.day::text, to_char(d.slot AT TIME ZONE z.tz, 'HH24:MI'), d.n,"
-	    " coalesce(round(100.0 * d.n / nullif($1::bigint, 0), 1)::text, '—'),"
-	    " CASE WHEN $1::bigint > 0 AND 100 * d.n > $2::bigint * $1::bigint THEN '1' ELSE '' END"
-	    " FROM d, z ORDER BY d.day", 2, p);
-	if (st != DB_OK)
+	tpl_set_int(r, "Page.capacity", cap);
+	tpl_set_int(r, "Page.threshold", thr);
+	if ((st = db_exec(&r->r_ar, &res, q_slots, 0, NULL)) != DB_OK)
 		return db_http(st);
-	tpl_rows(r, "Days", res, dcols, 5, 15);
-	st = db_exec(&r->r_ar, &res, SLOTS " SELECT (s.slot AT TIME ZONE z.tz)::date::text,"
-	    " to_char(s.slot AT TIME ZONE z.tz, 'HH24:MI'), s.n, round(100.0 * s.n / $1::bigint, 1)"
-	    " FROM s, z WHERE $1::bigint > 0 AND 100 * s.n > $2::bigint * $1::bigint ORDER BY s.slot LIMIT 200", 2, p);
-	if (st != DB_OK)
-		return db_http(st);
-	tpl_rows(r, "Flagged", res, fcols, 4, 200);
+	rows = PQntuples(res);
+	/* Slots come in time order: each day's busiest (the earliest of equals), and every flag. */
+	for (i = 0; i <= rows; i++) {
+		if (i == rows || day == NULL || strcmp(day, PQgetvalue(res, i, 0)) != 0) {
+			if (day != NULL)
+				day_row(r, nd++, res, bi, best, cap, thr);
+			if (i == rows)
+				break;
+			day = PQgetvalue(res, i, 0);
+			best = -1;
+		}
+		n = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+		if (n > best)
+			best = n, bi = i;
+		if (cap > 0 && 100 * n > thr * cap && nf < MAX_FLAGGED) {
+			const char *k = ar_printf(&r->r_ar, "Flagged.%d.", nf++);
+
+			tpl_set(r, ar_printf(&r->r_ar, "%sday", k), PQgetvalue(res, i, 0));
+			tpl_set(r, ar_printf(&r->r_ar, "%stime", k), PQgetvalue(res, i, 1));
+			tpl_set_int(r, ar_printf(&r->r_ar, "%sexpected", k), n);
+			tpl_set(r, ar_printf(&r->r_ar, "%spct", k), ar_printf(&r->r_ar, "%.1f", 100.0 * (double)n / (double)cap));
+		}
+	}
 	return tpl_render(r, 200, "admin-capacidad.cs");
 }
 

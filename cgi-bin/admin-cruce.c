@@ -25,7 +25,10 @@ show(struct req *r, const char *day)
 	enum db_status	 st;
 	int		 i, n, first = 0;
 
-	/* Every hour of the day, with or without data; each bridge seen in it on its own row. */
+	/*
+	 * Every hour of the day, with or without data; each bridge seen in it on its own row.
+	 * The day's bounds are repeated on stat_hours so that it is read by range, not whole.
+	 */
 	st = db_exec(&r->r_ar, &res, "SELECT to_char(h.h AT TIME ZONE z.tz, 'HH24:00'),"
 	    " coalesce(s.active_sessions, 0), coalesce(s.active_participants, 0), coalesce(s.sessions, 0),"
 	    " coalesce(b.name, ''),"
@@ -36,7 +39,8 @@ show(struct req *r, const char *day)
 	    " FROM (SELECT time_zone AS tz FROM stat_settings) z"
 	    " CROSS JOIN LATERAL generate_series($1::date::timestamp AT TIME ZONE z.tz,"
 	    "  (($1::date + 1)::timestamp AT TIME ZONE z.tz) - interval '1 hour', interval '1 hour') h(h)"
-	    " LEFT JOIN stat_hours s ON s.hour = h.h"
+	    " LEFT JOIN stat_hours s ON s.hour = h.h AND s.hour >= ($1::date::timestamp AT TIME ZONE z.tz)"
+	    "  AND s.hour < (($1::date + 1)::timestamp AT TIME ZONE z.tz)"
 	    " LEFT JOIN stat_bridge_hours x ON x.hour = h.h"
 	    " LEFT JOIN bridges b ON b.id = x.bridge_id"
 	    " ORDER BY h.h, b.name", 1, p);
@@ -60,7 +64,8 @@ show(struct req *r, const char *day)
 	    " FROM (SELECT time_zone AS tz FROM stat_settings) z"
 	    " CROSS JOIN LATERAL generate_series($1::date::timestamp AT TIME ZONE z.tz,"
 	    "  (($1::date + 1)::timestamp AT TIME ZONE z.tz) - interval '1 hour', interval '1 hour') h(h)"
-	    " LEFT JOIN stat_hours s ON s.hour = h.h LEFT JOIN stat_bridge_hours x ON x.hour = h.h"
+	    " LEFT JOIN stat_hours s ON s.hour = h.h AND s.hour >= ($1::date::timestamp AT TIME ZONE z.tz)"
+	    "  AND s.hour < (($1::date + 1)::timestamp AT TIME ZONE z.tz) LEFT JOIN stat_bridge_hours x ON x.hour = h.h"
 	    " GROUP BY h.h, z.tz ORDER BY h.h", 1, p);
 	if (st != DB_OK)
 		return db_http(st);
