@@ -25,14 +25,15 @@
  * of rows and compile itself with JIT).
  */
 static const char q_slots[] =
-    "WITH m AS MATERIALIZED (SELECT date_bin('30 minutes', greatest(mt.starts_at, now()), timestamptz 'epoch') AS f,"
-    "  mt.ends_at AS e, 1 + (SELECT count(*) FROM meeting_participants p WHERE p.meeting_id = mt.id) AS n"
-    "  FROM meetings mt WHERE mt.status = 'active' AND mt.ends_at > now()"
-    "  AND mt.starts_at < now() + interval '14 days')"
+    "WITH m AS MATERIALIZED (SELECT f.f, ceil(extract(epoch FROM mt.ends_at - f.f) / 1800)::integer AS slots,"
+    "  1 + (SELECT count(*) FROM meeting_participants p WHERE p.meeting_id = mt.id) AS n"
+    "  FROM meetings mt CROSS JOIN LATERAL"
+    "  (SELECT date_bin('30 minutes', greatest(mt.starts_at, now()), timestamptz 'epoch') AS f) f"
+    "  WHERE mt.status = 'active' AND mt.ends_at > now() AND mt.starts_at < now() + interval '14 days')"
     " SELECT (x.slot AT TIME ZONE z.time_zone)::date::text, to_char(x.slot AT TIME ZONE z.time_zone, 'HH24:MI'), x.n"
-    " FROM (SELECT m.f + k * interval '30 minutes' AS slot, sum(m.n) AS n FROM m, generate_series(0, 48) k"
-    "  WHERE m.f + k * interval '30 minutes' < m.e AND m.f + k * interval '30 minutes' < now() + interval '14 days'"
-    "  GROUP BY 1) x, stat_settings z ORDER BY x.slot";
+    " FROM (SELECT m.f + k * interval '30 minutes' AS slot, sum(m.n) AS n"
+    "  FROM m JOIN generate_series(0, 48) k ON k < m.slots GROUP BY 1) x, stat_settings z"
+    " WHERE x.slot < now() + interval '14 days' ORDER BY x.slot";
 
 #define MAX_FLAGGED	200
 

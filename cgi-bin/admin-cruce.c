@@ -18,16 +18,16 @@ static const char *const cols[] = {
 };
 
 static int
-show(struct req *r, const char *day)
+show(struct req *r, const char *const p[3])
 {
-	const char	*p[1] = { day }, *prev = NULL;
+	const char	*prev = NULL;
 	PGresult	*res;
 	enum db_status	 st;
 	int		 i, n, first = 0;
 
 	/*
 	 * Every hour of the day, with or without data; each bridge seen in it on its own row.
-	 * The day's bounds are repeated on stat_hours so that it is read by range, not whole.
+	 * The day's bounds come as constants ($1, $2) so that stat_hours is read by range.
 	 */
 	st = db_exec(&r->r_ar, &res, "SELECT to_char(h.h AT TIME ZONE z.tz, 'HH24:00'),"
 	    " coalesce(s.active_sessions, 0), coalesce(s.active_participants, 0), coalesce(s.sessions, 0),"
@@ -37,13 +37,13 @@ show(struct req *r, const char *day)
 	    " round((x.bitrate_down_sum / nullif(x.samples, 0) / 1000)::numeric, 1),"
 	    " round((x.bitrate_up_sum / nullif(x.samples, 0) / 1000)::numeric, 1)"
 	    " FROM (SELECT time_zone AS tz FROM stat_settings) z"
-	    " CROSS JOIN LATERAL generate_series($1::date::timestamp AT TIME ZONE z.tz,"
-	    "  (($1::date + 1)::timestamp AT TIME ZONE z.tz) - interval '1 hour', interval '1 hour') h(h)"
-	    " LEFT JOIN stat_hours s ON s.hour = h.h AND s.hour >= ($1::date::timestamp AT TIME ZONE z.tz)"
-	    "  AND s.hour < (($1::date + 1)::timestamp AT TIME ZONE z.tz)"
+	    " CROSS JOIN LATERAL generate_series($1::timestamptz,"
+	    "  $2::timestamptz - interval '1 hour', interval '1 hour') h(h)"
+	    " LEFT JOIN stat_hours s ON s.hour = h.h AND s.hour >= $1::timestamptz"
+	    "  AND s.hour < $2::timestamptz"
 	    " LEFT JOIN stat_bridge_hours x ON x.hour = h.h"
 	    " LEFT JOIN bridges b ON b.id = x.bridge_id"
-	    " ORDER BY h.h, b.name", 1, p);
+	    " ORDER BY h.h, b.name", 2, p + 1);
 	if (st != DB_OK)
 		return db_http(st);
 	n = PQntuples(res);
@@ -62,11 +62,11 @@ show(struct req *r, const char *day)
 	    " coalesce(max(s.active_participants), 0),"
 	    " coalesce(round(avg(100 * x.stress_sum / nullif(x.samples, 0))::numeric, 1), 0)"
 	    " FROM (SELECT time_zone AS tz FROM stat_settings) z"
-	    " CROSS JOIN LATERAL generate_series($1::date::timestamp AT TIME ZONE z.tz,"
-	    "  (($1::date + 1)::timestamp AT TIME ZONE z.tz) - interval '1 hour', interval '1 hour') h(h)"
-	    " LEFT JOIN stat_hours s ON s.hour = h.h AND s.hour >= ($1::date::timestamp AT TIME ZONE z.tz)"
-	    "  AND s.hour < (($1::date + 1)::timestamp AT TIME ZONE z.tz) LEFT JOIN stat_bridge_hours x ON x.hour = h.h"
-	    " GROUP BY h.h, z.tz ORDER BY h.h", 1, p);
+	    " CROSS JOIN LATERAL generate_series($1::timestamptz,"
+	    "  $2::timestamptz - interval '1 hour', interval '1 hour') h(h)"
+	    " LEFT JOIN stat_hours s ON s.hour = h.h AND s.hour >= $1::timestamptz"
+	    "  AND s.hour < $2::timestamptz LEFT JOIN stat_bridge_hours x ON x.hour = h.h"
+	    " GROUP BY h.h, z.tz ORDER BY h.h", 2, p + 1);
 	if (st != DB_OK)
 		return db_http(st);
 	{
@@ -103,12 +103,17 @@ gate(struct req *r)
 		return tpl_render(r, 400, "admin-cruce.cs");
 	}
 	p[0] = h == 0 ? day : NULL;
-	dst = db_exec(&r->r_ar, &res, "SELECT coalesce($1::date, (now() AT TIME ZONE time_zone)::date)"
-	    " FROM stat_settings", 1, p);
+	dst = db_exec(&r->r_ar, &res, "SELECT d, d::timestamp AT TIME ZONE time_zone,"
+	    " (d + 1)::timestamp AT TIME ZONE time_zone FROM stat_settings,"
+	    " coalesce($1::date, (now() AT TIME ZONE time_zone)::date) d", 1, p);
 	if (dst != DB_OK)
 		return db_http(dst);
 	tpl_set(r, "F.dia", PQgetvalue(res, 0, 0));
-	return show(r, PQgetvalue(res, 0, 0));
+	{
+		const char *q[3] = { PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2) };
+
+		return show(r, q);
+	}
 }
 
 static const struct page page = {
