@@ -19,21 +19,24 @@
 
 /*
  * Every 30-minute slot of the next 14 days that has meetings, with its expected participants.
- * Each meeting is counted once (its invitees too) and then spread over the at most 49 slots
- * a meeting of up to 1440 minutes touches: fixed bounds the planner can estimate, so the
- * query stays in the milliseconds (a generate_series per meeting made it plan for millions
- * of rows and compile itself with JIT).
+ * Each meeting is counted once (its invitees too) and becomes two events, +n at its first
+ * slot and -n after its last; a running sum over the 672 slots gives each slot's total. The
+ * cost follows the meetings ahead, not meetings × slots (an expansion per meeting was costed
+ * at millions of rows, compiled with JIT, and took 0.1 to 0.4 s on ten years of data).
  */
 static const char q_slots[] =
     "WITH m AS MATERIALIZED (SELECT f.f, ceil(extract(epoch FROM mt.ends_at - f.f) / 1800)::integer AS slots,"
     "  1 + (SELECT count(*) FROM meeting_participants p WHERE p.meeting_id = mt.id) AS n"
     "  FROM meetings mt CROSS JOIN LATERAL"
     "  (SELECT date_bin('30 minutes', greatest(mt.starts_at, now()), timestamptz 'epoch') AS f) f"
-    "  WHERE mt.status = 'active' AND mt.ends_at > now() AND mt.starts_at < now() + interval '14 days')"
-    " SELECT (x.slot AT TIME ZONE z.time_zone)::date::text, to_char(x.slot AT TIME ZONE z.time_zone, 'HH24:MI'), x.n"
-    " FROM (SELECT m.f + k * interval '30 minutes' AS slot, sum(m.n) AS n"
-    "  FROM m JOIN generate_series(0, 48) k ON k < m.slots GROUP BY 1) x, stat_settings z"
-    " WHERE x.slot < now() + interval '14 days' ORDER BY x.slot";
+    "  WHERE mt.status = 'active' AND mt.ends_at > now() AND mt.starts_at < now() + interval '14 days'),"
+    " e AS (SELECT t, sum(d) AS d FROM (SELECT f AS t, n AS d FROM m"
+    "  UNION ALL SELECT f + slots * interval '30 minutes', -n FROM m) x GROUP BY t),"
+    " s AS (SELECT g AS slot, sum(coalesce(e.d, 0)) OVER (ORDER BY g) AS n"
+    "  FROM generate_series(date_bin('30 minutes', now(), timestamptz 'epoch'), now() + interval '14 days',"
+    "  interval '30 minutes') g LEFT JOIN e ON e.t = g)"
+    " SELECT (s.slot AT TIME ZONE z.time_zone)::date::text, to_char(s.slot AT TIME ZONE z.time_zone, 'HH24:MI'), s.n"
+    " FROM s, stat_settings z WHERE s.n > 0 AND s.slot < now() + interval '14 days' ORDER BY s.slot";
 
 #define MAX_FLAGGED	200
 
