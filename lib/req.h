@@ -66,6 +66,8 @@ int		 resp_header(struct req *, const char *, const char *);
 int		 resp_cookie(struct req *, const char *, const char *, long);
 /* Write status, security and cache headers, then body. */
 void		 resp_send(struct req *, int, const char *, const void *, size_t);
+/* Status and headers only, no Content-Length: the body follows in pieces (CSV exports). */
+void		 resp_start(struct req *, int, const char *);
 /* 303 to a local path only ("/…", not "//…"); anything else goes to "/". */
 void		 resp_redirect(struct req *, const char *);
 int		 resp_local_path(const char *);

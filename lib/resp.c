@@ -81,14 +81,15 @@ resp_cookie(struct req *r, const char *name, const char *value, long max_age)
 	return resp_header(r, "Set-Cookie", v);
 }
 
-void
-resp_send(struct req *r, int status, const char *ctype, const void *body, size_t len)
+/* Status and headers; len < 0: no Content-Length (a body written in pieces). 0 when sent twice. */
+static int
+resp_head(struct req *r, int status, const char *ctype, long len)
 {
 	FCGX_Stream	*out = r->r_fcgi->out;
 
 	if (r->r_sent) {
 		log_err("bug: second response for one request");
-		return;
+		return 0;
 	}
 	r->r_sent = 1;
 	FCGX_FPrintF(out, "Status: %d %s\r\n%s", status, resp_reason(status), resp_security);
@@ -97,12 +98,26 @@ resp_send(struct req *r, int status, const char *ctype, const void *body, size_t
 	FCGX_FPrintF(out, "Cache-Control: %s\r\n",
 	    r->r_cache != NULL ? r->r_cache : "no-store");
 	if (ctype != NULL)
-		FCGX_FPrintF(out, "Content-Type: %s\r\nContent-Length: %lu\r\n", ctype, (unsigned long)len);
+		FCGX_FPrintF(out, "Content-Type: %s\r\n", ctype);
+	if (ctype != NULL && len >= 0)
+		FCGX_FPrintF(out, "Content-Length: %lu\r\n", (unsigned long)len);
 	if (r->r_hdrs != NULL)
 		FCGX_PutStr(r->r_hdrs, (int)r->r_hdrlen, out);
 	FCGX_PutS("\r\n", out);
-	if (body != NULL && len > 0 && r->r_method != M_HEAD)
-		FCGX_PutStr(body, (int)len, out);
+	return 1;
+}
+
+void
+resp_send(struct req *r, int status, const char *ctype, const void *body, size_t len)
+{
+	if (resp_head(r, status, ctype, (long)len) && body != NULL && len > 0 && r->r_method != M_HEAD)
+		FCGX_PutStr(body, (int)len, r->r_fcgi->out);
+}
+
+void
+resp_start(struct req *r, int status, const char *ctype)
+{
+	(void)resp_head(r, status, ctype, -1);
 }
 
 int
