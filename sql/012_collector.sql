@@ -175,9 +175,13 @@ BEGIN
 	IF b.last_seen >= p_at THEN RETURN; END IF;
 	SELECT t.up INTO up FROM bridge_transitions t WHERE t.bridge_id = b.id
 	 ORDER BY t.at DESC, t.up ASC LIMIT 1;
-	IF up AND extract(epoch FROM p_at - b.last_seen) > p_stale THEN
-		INSERT INTO bridge_transitions VALUES (b.id, b.last_seen, false) ON CONFLICT DO NOTHING;
-		up := false;
+	up := coalesce(up, false);
+	IF up THEN
+		-- (a separate test: SQL does not promise to skip the subtraction when up is false)
+		IF extract(epoch FROM p_at - b.last_seen) > p_stale THEN
+			INSERT INTO bridge_transitions VALUES (b.id, b.last_seen, false) ON CONFLICT DO NOTHING;
+			up := false;
+		END IF;
 	END IF;
 	IF up THEN
 		PERFORM tel_bridge_span(b.id, b.last_seen, p_at);
