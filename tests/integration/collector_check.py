@@ -14,7 +14,7 @@ def near(a, b, eps=1e-6):
     return abs(a - b) <= eps * max(1.0, abs(a), abs(b))
 
 
-def attendance(tap, state, truth, rooms, slack=0.0, estimated_ok=()):
+def attendance(tap, state, truth, rooms, slack=0.0):
     """Every join and leave in the truth is one interval within 1 s (plus slack for intervals
     the collector had to close by estimate); no interval the truth does not have."""
     rows = psql(state, "SELECT s.room, i.occupant, extract(epoch FROM i.joined_at),"
@@ -34,7 +34,7 @@ def attendance(tap, state, truth, rooms, slack=0.0, estimated_ok=()):
         t = float(r[2])
         if not (j["t0"] - 1 <= t <= max(j["t1"], j["t0"] + 1)):
             bad_join.append((k, t - j["t0"]))
-        lv = leaves.get(k) or estimated_ok and next((x for x in estimated_ok if x["key"] == list(k)), None)
+        lv = leaves.get(k)
         if lv is None:
             continue
         t = float(r[3])
