@@ -204,6 +204,99 @@ after_store(enum store_status st, const char *buf, size_t len, const char *what)
 	count_error(what, store_strerror(st));
 }
 
+/* A census in pages (see mod_sekkan_events.lua): frames kept until the last page is in. */
+#define CENSUS_PAGES	1000
+static struct {
+	char	*frame[CENSUS_PAGES];
+	size_t	 len[CENSUS_PAGES];
+	int	 got, pages, busy;
+	char	 snap[80];
+	double	 asked;
+} CS;
+
+static void
+census_reset(void)
+{
+	int	i;
+
+	for (i = 0; i < CS.got; i++)
+		free(CS.frame[i]);
+	CS.got = CS.pages = CS.busy = 0;
+	CS.snap[0] = '\0';
+}
+
+
+static void
+census_apply(struct tel_census_room *rooms, double ts)
+{
+	enum store_status	st;
+
+	/* Not kept for a retry: the next census, a minute away, says the same or newer. */
+	if ((st = store_census(&C.ar, rooms, ts)) != STORE_OK)
+		count_error("census", store_strerror(st));
+}
+
+static void
+census_page(const struct xel *x, const char *buf, size_t len, struct tel_census_room *rooms, double ts)
+{
+	const struct xel	*c = xs_child(x, TEL_NS_EVENTS, "census");
+	const char		*snap = xs_attr(c, "snapshot");
+	double			 page = 1, pages = 1, t;
+	struct tel_census_room	*all = NULL, **tail = &all, *r;
+	struct xel		*y;
+	const char		*why;
+	int			 i;
+
+	if ((xs_attr(c, "pages") && tel_num(xs_attr(c, "pages"), 1, CENSUS_PAGES, &pages) != 0) ||
+	    (xs_attr(c, "page") && tel_num(xs_attr(c, "page"), 1, CENSUS_PAGES, &page) != 0) ||
+	    page > pages || (pages > 1 && (snap == NULL || strlen(snap) >= sizeof(CS.snap)))) {
+		count_error("census", "bad page numbers");
+		census_reset();
+		return;
+	}
+	if (pages == 1) {
+		census_reset();
+		census_apply(rooms, ts);
+		return;
+	}
+	if (C.debug)
+		log_info("collector: census page %.0f of %.0f", page, pages);
+	if (page == 1) {
+		census_reset();
+		CS.busy = 1;
+		snprintf(CS.snap, sizeof(CS.snap), "%s", snap);
+	} else if (strcmp(snap, CS.snap) != 0 || (int)page != CS.got + 1) {
+		count_error("census", "page out of order");
+		census_reset();
+		return;
+	}
+	if ((CS.frame[CS.got] = malloc(len)) == NULL)
+		abort();
+	memcpy(CS.frame[CS.got], buf, len);
+	CS.len[CS.got++] = len;
+	CS.pages = (int)pages;
+	if (CS.got < CS.pages) {
+		xsend("<iq xmlns='jabber:client' type='get' id='census-p%d' to='%s'><census xmlns='"
+		    TEL_NS_EVENTS "' snapshot='%s' page='%d'/></iq>", CS.got + 1,
+		    xs_esc(&C.ar, C.events_from), xs_esc(&C.ar, CS.snap), CS.got + 1);
+		return;
+	}
+	/* All in: the pages together are one snapshot, taken at the first page's time. */
+	for (i = 0; i < CS.got; i++) {
+		if (xs_parse(&C.ar, CS.frame[i], CS.len[i], C.max, &y) != XS_OK ||
+		    tel_census(&C.ar, y, C.events_from, &r, &t, &why) != TEL_OK) {
+			count_error("census", "a kept page no longer parses");
+			census_reset();
+			return;
+		}
+		*tail = r;
+		while (*tail != NULL)
+			tail = &(*tail)->next;
+	}
+	census_reset();
+	census_apply(all, ts);
+}
+
 static void
 handle_stanza(struct xel *x, const char *buf, size_t len)
 {
@@ -254,10 +347,11 @@ handle_stanza(struct xel *x, const char *buf, size_t len)
 		type = xs_attr(x, "type");
 		id = xs_attr(x, "id");
 		if ((ts = tel_census(&C.ar, x, C.events_from, &rooms, &cts, &why)) != TEL_IGNORE) {
-			if (ts == TEL_BAD)
+			if (ts == TEL_BAD) {
 				count_error("census", why);
-			else
-				after_store(store_census(&C.ar, rooms, cts), buf, len, "census");
+				census_reset();
+			} else
+				census_page(x, buf, len, rooms, cts);
 			return;
 		}
 		if (type != NULL && (strcmp(type, "get") == 0 || strcmp(type, "set") == 0) && id) {
@@ -275,6 +369,7 @@ handle_stanza(struct xel *x, const char *buf, size_t len)
 		} else if (type != NULL && strcmp(type, "error") == 0 && id != NULL &&
 		    strncmp(id, "census", 6) == 0) {
 			count_error("census", "the conference component did not answer it (module missing?)");
+			census_reset();
 		}
 	}
 }
@@ -494,6 +589,7 @@ ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, s
 			C.wsi = NULL;
 			C.st = X_IDLE;
 			q_clear();
+			census_reset();
 			C.rxlen = 0;
 			C.rxdrop = 0;
 			store_disconnected(&C.ar, now_s());
@@ -583,7 +679,9 @@ tick(void)
 	if (pend != NULL)
 		pending_run();
 	store_tick(&C.ar, now);
-	if (C.st == X_READY && now >= C.next_census && pend == NULL)
+	if (CS.busy && now - CS.asked > 120)
+		census_reset();		/* an answer that never came */
+	if (C.st == X_READY && now >= C.next_census && pend == NULL && !CS.busy)
 		send_census(now);
 	ar_reset(&C.ar);
 }

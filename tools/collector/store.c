@@ -302,22 +302,25 @@ store_census(struct arena *a, const struct tel_census_room *rooms, double ts)
 		}
 		p[0] = r->room;
 		p[1] = occs;
+		p[2] = store_ts(a, ts);
+		/* Only what began before the snapshot: later joins are simply not in it. */
 		if ((st = store_db(db_exec(a, &res, "SELECT tel_occupant_left(s.room, i.occupant,"
 		    " greatest(coalesce(s.seen_at, i.joined_at), i.joined_at), true)"
 		    " FROM jitsi_sessions s JOIN attendance a ON a.session_id = s.id"
 		    " JOIN attendance_intervals i ON i.attendance_id = a.id"
 		    " WHERE s.room = $1 AND s.ended_at IS NULL AND i.left_at IS NULL"
-		    " AND NOT (i.occupant = ANY (string_to_array($2, E'\\n')))", 2, p))) != STORE_OK)
+		    " AND i.joined_at <= to_timestamp($3::float8)"
+		    " AND NOT (i.occupant = ANY (string_to_array($2, E'\\n')))", 3, p))) != STORE_OK)
 			return st;
 		list = ar_printf(a, "%s%s%s", list, *list ? "\n" : "", r->room);
 	}
 	p[0] = list;
 	p[1] = store_ts(a, ts);
 	if ((st = store_db(db_exec(a, &res, "SELECT tel_session_close(id, coalesce(seen_at, started_at),"
-	    " true) FROM jitsi_sessions WHERE ended_at IS NULL"
-	    " AND NOT (room = ANY (string_to_array($1, E'\\n')))", 1, p))) != STORE_OK)
+	    " true) FROM jitsi_sessions WHERE ended_at IS NULL AND started_at <= to_timestamp($2::float8)"
+	    " AND NOT (room = ANY (string_to_array($1, E'\\n')))", 2, p))) != STORE_OK)
 		return st;
-	if ((st = store_db(db_exec(a, &res, "UPDATE jitsi_sessions SET seen_at = to_timestamp($2::float8)"
+	if ((st = store_db(db_exec(a, &res, "UPDATE jitsi_sessions SET seen_at = greatest(seen_at, to_timestamp($2::float8))"
 	    " WHERE ended_at IS NULL AND room = ANY (string_to_array($1, E'\\n'))", 2, p))) != STORE_OK)
 		return st;
 	for (r = rooms; r != NULL; r = r->next)

@@ -12,6 +12,7 @@
 --   sekkan_collector_jid = "collector@auth.meet.example.gob.mx"   -- required
 --   sekkan_events_skip_nicks = { "focus" }     -- occupants never reported (jicofo)
 --   sekkan_events_skip_users = { "focus" }     -- account names (node) never reported
+--   sekkan_census_page_rooms = 100, sekkan_census_page_occupants = 400   -- census page size
 -- Skipped always: jicofo's health-check rooms (__jicofo-health-check…).
 
 local st = require "util.stanza";
@@ -132,20 +133,61 @@ module:hook("muc-room-destroyed", function(event)
 	send(st.stanza("event", { xmlns = NS, type = "destroyed", room = jid.node(room.jid), ts = ts() }));
 end, -100);
 
--- The census, only for the collector's own account.
+-- The census, only for the collector's own account. 1,000 rooms of 20 would make one answer
+-- of megabytes, over any sane stanza cap, so it goes in pages of a snapshot taken at the
+-- first request: <census/> starts one and answers page 1 of N; <census snapshot= page=/>
+-- fetches the others. Only the latest snapshot per collector account is kept.
+local PAGE_OCCUPANTS = module:get_option_number("sekkan_census_page_occupants", 400);
+local PAGE_ROOMS = module:get_option_number("sekkan_census_page_rooms", 100);
+local snapshots = {};
+
+local function snapshot()
+	local snap = { id = uuid(), ts = ts(), pages = {} };
+	local cur, nocc = {}, 0;
+	for room_jid, r in pairs(live) do
+		local el = st.stanza("room", { name = jid.node(room_jid), created = r.created });
+		local n = 0;
+		for _, ev in pairs(r.occ) do
+			el:add_child(st.clone(ev));
+			n = n + 1;
+		end
+		if #cur > 0 and (nocc + n > PAGE_OCCUPANTS or #cur >= PAGE_ROOMS) then
+			table.insert(snap.pages, cur);
+			cur, nocc = {}, 0;
+		end
+		table.insert(cur, el);
+		nocc = nocc + n;
+	end
+	table.insert(snap.pages, cur);
+	return snap;
+end
+
 module:hook("iq-get/host/" .. NS .. ":census", function(event)
 	local origin, stanza = event.origin, event.stanza;
-	if collector == nil or jid.bare(stanza.attr.from) ~= jid.bare(collector) then
+	local who = jid.bare(stanza.attr.from);
+	if collector == nil or who ~= jid.bare(collector) then
 		origin.send(st.error_reply(stanza, "auth", "forbidden"));
 		return true;
 	end
-	local reply = st.reply(stanza):tag("census", { xmlns = NS, ts = ts() });
-	for room_jid, r in pairs(live) do
-		reply:tag("room", { name = jid.node(room_jid), created = r.created });
-		for _, ev in pairs(r.occ) do
-			reply:add_child(st.clone(ev));
+	local req = stanza:get_child("census", NS);
+	local snap, page;
+	if req.attr.snapshot == nil then
+		snap, page = snapshot(), 1;
+		snapshots[who] = snap;
+	else
+		snap, page = snapshots[who], tonumber(req.attr.page);
+		if snap == nil or snap.id ~= req.attr.snapshot or page == nil or snap.pages[page] == nil then
+			origin.send(st.error_reply(stanza, "cancel", "item-not-found"));
+			return true;
 		end
-		reply:up();
+	end
+	local reply = st.reply(stanza):tag("census", { xmlns = NS, ts = snap.ts, snapshot = snap.id,
+		page = tostring(page), pages = tostring(#snap.pages) });
+	for _, el in ipairs(snap.pages[page]) do
+		reply:add_child(el);
+	end
+	if page == #snap.pages then
+		snapshots[who] = nil;
 	end
 	origin.send(reply);
 	return true;
