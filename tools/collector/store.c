@@ -200,9 +200,7 @@ store_room_redis(struct arena *a, const char *room, double now)
 	const char	*key = rd_key(a, "tel:room", room), *p[1] = { room };
 
 	if (db_exec(a, &r, "SELECT s.id, extract(epoch FROM s.started_at)::bigint, s.kind,"
-	    " coalesce(s.meeting_id::text, ''), s.peak_participants,"
-	    " (SELECT count(*) FROM attendance_intervals i JOIN attendance a ON a.id = i.attendance_id"
-	    "   WHERE a.session_id = s.id AND i.left_at IS NULL)"
+	    " coalesce(s.meeting_id::text, ''), s.peak_participants, s.participants"
 	    " FROM jitsi_sessions s WHERE s.room = $1 AND s.ended_at IS NULL", 1, p) != DB_OK)
 		return;
 	if (PQntuples(r) == 0) {
