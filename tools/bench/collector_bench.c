@@ -172,6 +172,57 @@ main(int argc, char **argv)
 		n += 1 + PEOPLE;
 	}
 	report("rooms created and joined", n, t0);
+
+	/* A census of all of it, in pages of 400 occupants as the module sends it, parsed and
+	 * reconciled as the daemon does: the memory peak at this size. */
+	{
+		static char		 page[64][200000];
+		struct tel_census_room	*all = NULL, **tail = &all, *cr;
+		struct xel		*x;
+		const char		*why;
+		double			 cts;
+		size_t			 len;
+		int			 np = 0, inpage = 0;
+
+		t0 = now();
+		ts = T0;
+		for (r = 0; r < ROOMS; r++) {
+			if (inpage == 0) {
+				len = (size_t)snprintf(page[np], sizeof(page[0]), "<iq xmlns='jabber:client' "
+				    "type='result' from='" CONF "' id='c'><census xmlns='" TEL_NS_EVENTS "' "
+				    "ts='%.3f' snapshot='s' page='%d' pages='%d'>", T0 + 1000, np + 1,
+				    ROOMS * PEOPLE / 400);
+			}
+			len += (size_t)snprintf(page[np] + len, sizeof(page[0]) - len,
+			    "<room name='benchroom%05d' created='%.3f'>", r, ts);
+			for (p = 0; p < PEOPLE; p++, ts += 0.001) {
+				ev_joined(b, sizeof(b), r, p, ts);
+				/* the <event/> inside the message */
+				len += (size_t)snprintf(page[np] + len, sizeof(page[0]) - len, "%.*s",
+				    (int)(strstr(b, "</message>") - strstr(b, "<event")), strstr(b, "<event"));
+			}
+			len += (size_t)snprintf(page[np] + len, sizeof(page[0]) - len, "</room>");
+			if (++inpage == 400 / PEOPLE) {
+				snprintf(page[np] + len, sizeof(page[0]) - len, "</census></iq>");
+				np++;
+				inpage = 0;
+			}
+		}
+		for (i = 0; i < np; i++) {
+			if (xs_parse(&A, page[i], strlen(page[i]), XS_MAX_BYTES, &x) != XS_OK ||
+			    tel_census(&A, x, CONF, &cr, &cts, &why) != TEL_OK) {
+				printf("census page %ld refused\n", i);
+				return 1;
+			}
+			*tail = cr;
+			while (*tail != NULL)
+				tail = &(*tail)->next;
+		}
+		bad += store_census(&A, all, T0 + 1000) != STORE_OK;
+		ar_reset(&A);
+		printf("%-34s %8d pages   %8.2f s (%d rooms, %d occupants, each page %zu bytes)\n",
+		    "census reconciled", np, now() - t0, ROOMS, ROOMS * PEOPLE, strlen(page[0]));
+	}
 	printf("peak resident memory at %d rooms x %d: %ld kB\n", ROOMS, PEOPLE, peak_kb());
 
 	n = 0;

@@ -266,11 +266,26 @@ store_event(struct arena *a, const struct tel_event *ev, double now)
 	return STORE_OK;
 }
 
+/* Sorted string sets for the census: what prosody lists against what the database holds. */
+static int
+store_cmp(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int
+store_has(char **set, size_t n, const char *key)
+{
+	return n > 0 && bsearch(&key, set, n, sizeof(*set), store_cmp) != NULL;
+}
+
 /*
- * prosody's census: the truth about what is live now. Rooms and occupants it lists are
- * made sure of (a join lost in flight is recovered with its real time); sessions and
- * intervals open here that it does not list ended while we were away, and are closed at
- * the last time we knew them live (seen_at), marked estimated.
+ * prosody's census: the truth about what is live now (as of the snapshot, ts). Rooms and
+ * occupants it lists but the database does not hold open are made sure of (a join lost in
+ * flight is recovered with its real time; a replayed one changes nothing); sessions and
+ * intervals open here, begun before the snapshot, that it does not list ended while we were
+ * away, and are closed at the last time we knew them live (seen_at), marked estimated.
+ * The database is read once, so a census of 1,000 rooms costs a few queries, not 20,000.
  */
 enum store_status
 store_census(struct arena *a, const struct tel_census_room *rooms, double ts)
@@ -279,38 +294,93 @@ store_census(struct arena *a, const struct tel_census_room *rooms, double ts)
 	const struct tel_census_occ	*o;
 	struct tel_event		 ev;
 	enum store_status		 st;
-	PGresult			*res;
-	const char			*p[3];
-	char				*list = ar_strdup(a, ""), *occs;
+	PGresult			*open, *res;
+	const char			*p[4];
+	char				*list, *lp, **ckeys, **croom, **dkeys, **droom;
+	size_t				 nck = 0, ncr = 0, ndk, ndr, i, listlen = 1;
 	redisReply			*rr;
-	size_t				 i;
 
+	p[0] = store_ts(a, ts);
+	if ((st = store_db(db_exec(a, &open, "SELECT s.room || E'\\n' || i.occupant, s.room, i.occupant,"
+	    " extract(epoch FROM greatest(coalesce(s.seen_at, i.joined_at), i.joined_at))"
+	    " FROM jitsi_sessions s JOIN attendance a ON a.session_id = s.id"
+	    " JOIN attendance_intervals i ON i.attendance_id = a.id"
+	    " WHERE s.ended_at IS NULL AND i.left_at IS NULL AND i.joined_at <= to_timestamp($1::float8)",
+	    1, p))) != STORE_OK)
+		return st;
+	if ((st = store_db(db_exec(a, &res, "SELECT room FROM jitsi_sessions WHERE ended_at IS NULL",
+	    0, NULL))) != STORE_OK)
+		return st;
+	ndk = (size_t)PQntuples(open);
+	ndr = (size_t)PQntuples(res);
+	dkeys = ar_alloc(a, (ndk + 1) * sizeof(*dkeys));
+	droom = ar_alloc(a, (ndr + 1) * sizeof(*droom));
+	for (i = 0; i < ndk; i++)
+		dkeys[i] = PQgetvalue(open, (int)i, 0);
+	for (i = 0; i < ndr; i++)
+		droom[i] = PQgetvalue(res, (int)i, 0);
+	qsort(dkeys, ndk, sizeof(*dkeys), store_cmp);
+	qsort(droom, ndr, sizeof(*droom), store_cmp);
 	for (r = rooms; r != NULL; r = r->next) {
-		memset(&ev, 0, sizeof(ev));
-		ev.type = TE_CREATED;
-		ev.room = r->room;
-		ev.ts = r->created;
-		if ((st = store_event_db(a, &ev)) != STORE_OK)
-			return st;
-		occs = ar_strdup(a, "");
-		for (o = r->occ; o != NULL; o = o->next) {
-			if ((st = store_event_db(a, &o->ev)) != STORE_OK)
+		ncr++;
+		listlen += strlen(r->room) + 1;
+		for (o = r->occ; o != NULL; o = o->next)
+			nck++;
+	}
+	/* The rooms, one per line, for string_to_array: names have no control characters. */
+	lp = list = ar_alloc(a, listlen);
+	ckeys = ar_alloc(a, (nck + 1) * sizeof(*ckeys));
+	croom = ar_alloc(a, (ncr + 1) * sizeof(*croom));
+	nck = ncr = 0;
+	for (r = rooms; r != NULL; r = r->next) {
+		int changed = 0;
+
+		croom[ncr++] = (char *)r->room;
+		if (!store_has(droom, ndr, r->room)) {
+			memset(&ev, 0, sizeof(ev));
+			ev.type = TE_CREATED;
+			ev.room = r->room;
+			ev.ts = r->created;
+			if ((st = store_event_db(a, &ev)) != STORE_OK)
 				return st;
-			occs = ar_printf(a, "%s%s%s", occs, *occs ? "\n" : "", o->ev.occupant);
+			changed = 1;
 		}
-		p[0] = r->room;
-		p[1] = occs;
-		p[2] = store_ts(a, ts);
-		/* Only what began before the snapshot: later joins are simply not in it. */
-		if ((st = store_db(db_exec(a, &res, "SELECT tel_occupant_left(s.room, i.occupant,"
-		    " greatest(coalesce(s.seen_at, i.joined_at), i.joined_at), true)"
-		    " FROM jitsi_sessions s JOIN attendance a ON a.session_id = s.id"
-		    " JOIN attendance_intervals i ON i.attendance_id = a.id"
-		    " WHERE s.room = $1 AND s.ended_at IS NULL AND i.left_at IS NULL"
-		    " AND i.joined_at <= to_timestamp($3::float8)"
-		    " AND NOT (i.occupant = ANY (string_to_array($2, E'\\n')))", 3, p))) != STORE_OK)
+		for (o = r->occ; o != NULL; o = o->next) {
+			ckeys[nck] = ar_printf(a, "%s\n%s", r->room, o->ev.occupant);
+			if (!store_has(dkeys, ndk, ckeys[nck])) {
+				if ((st = store_event_db(a, &o->ev)) != STORE_OK)
+					return st;
+				changed = 1;
+			}
+			nck++;
+		}
+		if (changed)
+			store_room_redis(a, r->room, ts);
+		if (lp != list)
+			*lp++ = '\n';
+		memcpy(lp, r->room, strlen(r->room));
+		lp += strlen(r->room);
+	}
+	*lp = '\0';
+	qsort(ckeys, nck, sizeof(*ckeys), store_cmp);
+	qsort(croom, ncr, sizeof(*croom), store_cmp);
+	/* Open here, begun before the snapshot, not listed: gone while we were away. */
+	for (i = 0; i < ndk; i++) {
+		int row;
+
+		if (store_has(ckeys, nck, dkeys[i]))
+			continue;
+		for (row = 0; row < PQntuples(open); row++)
+			if (strcmp(PQgetvalue(open, row, 0), dkeys[i]) == 0)
+				break;
+		p[0] = PQgetvalue(open, row, 1);
+		p[1] = PQgetvalue(open, row, 2);
+		p[2] = PQgetvalue(open, row, 3);
+		if ((st = store_db(db_exec(a, &res, "SELECT tel_occupant_left($1, $2,"
+		    " to_timestamp($3::float8), true)", 3, p))) != STORE_OK)
 			return st;
-		list = ar_printf(a, "%s%s%s", list, *list ? "\n" : "", r->room);
+		if (store_has(croom, ncr, p[0]))
+			store_room_redis(a, p[0], ts);
 	}
 	p[0] = list;
 	p[1] = store_ts(a, ts);
@@ -318,21 +388,17 @@ store_census(struct arena *a, const struct tel_census_room *rooms, double ts)
 	    " true) FROM jitsi_sessions WHERE ended_at IS NULL AND started_at <= to_timestamp($2::float8)"
 	    " AND NOT (room = ANY (string_to_array($1, E'\\n')))", 2, p))) != STORE_OK)
 		return st;
-	if ((st = store_db(db_exec(a, &res, "UPDATE jitsi_sessions SET seen_at = greatest(seen_at, to_timestamp($2::float8))"
-	    " WHERE ended_at IS NULL AND room = ANY (string_to_array($1, E'\\n'))", 2, p))) != STORE_OK)
+	if ((st = store_db(db_exec(a, &res, "UPDATE jitsi_sessions SET seen_at = greatest(seen_at,"
+	    " to_timestamp($2::float8)) WHERE ended_at IS NULL"
+	    " AND room = ANY (string_to_array($1, E'\\n'))", 2, p))) != STORE_OK)
 		return st;
-	for (r = rooms; r != NULL; r = r->next)
-		store_room_redis(a, r->room, ts);
 	/* Live rooms Redis still lists but prosody does not. */
 	if (rd_cmdf(a, &rr, "ZRANGE %s 0 -1", rd_key(a, "tel", "rooms")) == RD_OK &&
 	    rr->type == REDIS_REPLY_ARRAY) {
-		for (i = 0; i < rr->elements; i++) {
-			for (r = rooms; r != NULL; r = r->next)
-				if (strcmp(r->room, rr->element[i]->str) == 0)
-					break;
-			if (r == NULL)
+		for (i = 0; i < rr->elements; i++)
+			if (rr->element[i]->type == REDIS_REPLY_STRING &&
+			    !store_has(croom, ncr, rr->element[i]->str))
 				store_room_redis(a, rr->element[i]->str, ts);
-		}
 	}
 	return STORE_OK;
 }
