@@ -1,0 +1,778 @@
+/*
+ * collector.c: the Jitsi telemetry daemon. One XMPP-over-WebSocket (RFC 7395) connection to
+ * prosody: SCRAM-SHA-1 login, bind, the videobridges' brewery room (stats presences) and the
+ * event messages of tools/prosody/mod_sekkan_events.lua (offline storage keeps them while we
+ * are away); everything goes through store.c. See sekkan-collector(8).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "config.h"
+#include "arena.h"
+#include "cfg.h"
+#include "db.h"
+#include "log.h"
+#include "rd.h"
+#include "scram.h"
+#include "stanza.h"
+#include "store.h"
+#include "tel.h"
+#include "util.h"
+
+#define NS_FRAMING	"urn:ietf:params:xml:ns:xmpp-framing"
+#define NS_SASL		"urn:ietf:params:xml:ns:xmpp-sasl"
+#define NS_BIND		"urn:ietf:params:xml:ns:xmpp-bind"
+#define NS_MUC		"http://jabber.org/protocol/muc"
+#define NS_PING		"urn:xmpp:ping"
+
+enum xstate { X_IDLE, X_OPEN, X_AUTH, X_REOPEN, X_BIND, X_READY };
+
+struct outq {
+	struct outq	*next;
+	size_t		 len;
+	char		 buf[];	/* LWS_PRE bytes of headroom, then the stanza */
+};
+
+static struct {
+	struct lws_context	*ctx;
+	struct lws		*wsi;
+	enum xstate		 st;
+	struct scram		 scram;
+	char			*rx;		/* the frame being reassembled */
+	size_t			 rxlen, rxcap, max;
+	int			 rxdrop;	/* this frame is over the cap: skip its fragments */
+	struct outq		*q, *qtail;
+	double			 next_connect, backoff, next_census, next_tick;
+	char			 nick[64];
+	const char		*domain, *user, *brewery, *events_from;
+	char			 password[256];
+	int			 debug, secure, census_sent;
+	double			 census_every;
+	struct arena		 ar;
+} C;
+
+static volatile sig_atomic_t	quit;
+
+static double
+now_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+/* Queue one stanza; it goes out from the WRITEABLE callback, one per frame. */
+static void
+xsend(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void
+xsend(const char *fmt, ...)
+{
+	va_list		 ap;
+	int		 n;
+	struct outq	*o;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || C.wsi == NULL)
+		return;
+	if ((o = malloc(sizeof(*o) + LWS_PRE + (size_t)n + 1)) == NULL)
+		abort();
+	va_start(ap, fmt);
+	vsnprintf(o->buf + LWS_PRE, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	o->len = (size_t)n;
+	o->next = NULL;
+	if (C.qtail)
+		C.qtail->next = o;
+	else
+		C.q = o;
+	C.qtail = o;
+	if (C.debug)
+		log_info("collector: send %.*s", n > 300 ? 300 : n, o->buf + LWS_PRE);
+	lws_callback_on_writable(C.wsi);
+}
+
+static void
+q_clear(void)
+{
+	struct outq	*o;
+
+	while ((o = C.q) != NULL) {
+		C.q = o->next;
+		free(o);
+	}
+	C.qtail = NULL;
+}
+
+static void
+xopen(void)
+{
+	xsend("<open xmlns='" NS_FRAMING "' to='%s' version='1.0'/>", xs_esc(&C.ar, C.domain));
+}
+
+static void
+count_error(const char *what, const char *why)
+{
+	store_cnt.errors++;
+	log_err("collector: %s ignored: %s", what, why);
+}
+
+/* Keep an item the database could not take yet; tried again before anything newer. */
+struct pending {
+	struct pending	*next;
+	size_t		 len;
+	char		 frame[];
+};
+static struct pending	*pend, *pendtail;
+static long		 npend;
+static void		 handle_frame(const char *, size_t, int);
+
+static void
+pending_add(const char *buf, size_t len)
+{
+	struct pending	*p;
+
+	if (npend >= 100000) {
+		count_error("event", "database away too long, backlog full: dropped");
+		return;
+	}
+	if ((p = malloc(sizeof(*p) + len + 1)) == NULL)
+		abort();
+	memcpy(p->frame, buf, len);
+	p->frame[len] = '\0';
+	p->len = len;
+	p->next = NULL;
+	if (pendtail) pendtail->next = p; else pend = p;
+	pendtail = p;
+	npend++;
+}
+
+/* Replays frames kept during a database outage, in order; stops at the first that fails again
+ * (it stays first in line). */
+static int	replaying, replay_failed;
+
+static void
+pending_run(void)
+{
+	struct pending	*p;
+
+	while ((p = pend) != NULL) {
+		replaying = 1;
+		replay_failed = 0;
+		handle_frame(p->frame, p->len, 1);
+		replaying = 0;
+		if (replay_failed)
+			break;
+		pend = p->next;
+		if (pend == NULL)
+			pendtail = NULL;
+		npend--;
+		free(p);
+	}
+}
+
+static void
+after_store(enum store_status st, const char *buf, size_t len, const char *what)
+{
+	if (st == STORE_OK)
+		return;
+	if (st == STORE_RETRY) {
+		if (replaying)
+			replay_failed = 1;
+		else
+			pending_add(buf, len);
+		return;
+	}
+	count_error(what, store_strerror(st));
+}
+
+/* A census in pages (see mod_sekkan_events.lua): frames kept until the last page is in. */
+#define CENSUS_PAGES	1000
+static struct {
+	char	*frame[CENSUS_PAGES];
+	size_t	 len[CENSUS_PAGES];
+	int	 got, pages, busy;
+	char	 snap[80];
+	double	 asked;
+} CS;
+
+static void
+census_reset(void)
+{
+	int	i;
+
+	for (i = 0; i < CS.got; i++)
+		free(CS.frame[i]);
+	CS.got = CS.pages = CS.busy = 0;
+	CS.snap[0] = '\0';
+}
+
+
+static void
+census_apply(struct tel_census_room *rooms, double ts)
+{
+	enum store_status	st;
+
+	/* Not kept for a retry: the next census, a minute away, says the same or newer. */
+	if ((st = store_census(&C.ar, rooms, ts)) != STORE_OK)
+		count_error("census", store_strerror(st));
+}
+
+static void
+census_page(const struct xel *x, const char *buf, size_t len, struct tel_census_room *rooms, double ts)
+{
+	const struct xel	*c = xs_child(x, TEL_NS_EVENTS, "census");
+	const char		*snap = xs_attr(c, "snapshot");
+	double			 page = 1, pages = 1, t;
+	struct tel_census_room	*all = NULL, **tail = &all, *r;
+	struct xel		*y;
+	const char		*why;
+	int			 i;
+
+	if ((xs_attr(c, "pages") && tel_num(xs_attr(c, "pages"), 1, CENSUS_PAGES, &pages) != 0) ||
+	    (xs_attr(c, "page") && tel_num(xs_attr(c, "page"), 1, CENSUS_PAGES, &page) != 0) ||
+	    page > pages || (pages > 1 && (snap == NULL || strlen(snap) >= sizeof(CS.snap)))) {
+		count_error("census", "bad page numbers");
+		census_reset();
+		return;
+	}
+	if (pages == 1) {
+		census_reset();
+		census_apply(rooms, ts);
+		return;
+	}
+	if (C.debug)
+		log_info("collector: census page %.0f of %.0f", page, pages);
+	if (page == 1) {
+		census_reset();
+		CS.busy = 1;
+		snprintf(CS.snap, sizeof(CS.snap), "%s", snap);
+	} else if (strcmp(snap, CS.snap) != 0 || (int)page != CS.got + 1) {
+		count_error("census", "page out of order");
+		census_reset();
+		return;
+	}
+	if ((CS.frame[CS.got] = malloc(len)) == NULL)
+		abort();
+	memcpy(CS.frame[CS.got], buf, len);
+	CS.len[CS.got++] = len;
+	CS.pages = (int)pages;
+	if (CS.got < CS.pages) {
+		xsend("<iq xmlns='jabber:client' type='get' id='census-p%d' to='%s'><census xmlns='"
+		    TEL_NS_EVENTS "' snapshot='%s' page='%d'/></iq>", CS.got + 1,
+		    xs_esc(&C.ar, C.events_from), xs_esc(&C.ar, CS.snap), CS.got + 1);
+		return;
+	}
+	/* All in: the pages together are one snapshot, taken at the first page's time. */
+	for (i = 0; i < CS.got; i++) {
+		if (xs_parse(&C.ar, CS.frame[i], CS.len[i], C.max, &y) != XS_OK ||
+		    tel_census(&C.ar, y, C.events_from, &r, &t, &why) != TEL_OK) {
+			count_error("census", "a kept page no longer parses");
+			census_reset();
+			return;
+		}
+		*tail = r;
+		while (*tail != NULL)
+			tail = &(*tail)->next;
+	}
+	census_reset();
+	census_apply(all, ts);
+}
+
+static void
+handle_stanza(struct xel *x, const char *buf, size_t len)
+{
+	struct tel_stats	 s;
+	struct tel_event	 ev;
+	struct tel_census_room	*rooms;
+	enum tel_status		 ts;
+	const char		*why, *type, *id;
+	double			 now = now_s(), cts;
+
+	/* Our own brewery join refused: the nick is taken (a previous life of ours). */
+	if (xs_is(x, NULL, "presence") && (type = xs_attr(x, "type")) != NULL &&
+	    strcmp(type, "error") == 0) {
+		log_err("collector: brewery join refused; trying another nick");
+		snprintf(C.nick, sizeof(C.nick), "sekkan-collector-%08lx", (unsigned long)random());
+		xsend("<presence to='%s/%s'><x xmlns='" NS_MUC "'><history maxstanzas='0'/></x></presence>",
+		    xs_esc(&C.ar, C.brewery), C.nick);
+		return;
+	}
+	if ((ts = tel_stats(x, C.brewery, C.nick, &s, &why)) != TEL_IGNORE) {
+		if (ts == TEL_BAD) {
+			count_error("bridge presence", why);
+			return;
+		}
+		if (s.bad)
+			count_error("bridge figures", why);	/* the rest of the sample is kept */
+		store_cnt.events++;
+		store_cnt.last_event = now;
+		if (C.debug)
+			log_info("collector: bridge %s %s", s.bridge, s.leaving ? "left" : "stats");
+		after_store(store_stats(&C.ar, &s, now), buf, len, "bridge stats");
+		return;
+	}
+	if ((ts = tel_event(x, C.events_from, &ev, &why)) != TEL_IGNORE) {
+		if (ts == TEL_BAD) {
+			count_error("event message", why);
+			return;
+		}
+		store_cnt.events++;
+		store_cnt.last_event = now;
+		if (C.debug)
+			log_info("collector: event %d room %s occupant %s at %.3f", (int)ev.type, ev.room,
+			    ev.occupant ? ev.occupant : "-", ev.ts);
+		after_store(store_event(&C.ar, &ev, now), buf, len, "event");
+		return;
+	}
+	if (xs_is(x, NULL, "iq")) {
+		type = xs_attr(x, "type");
+		id = xs_attr(x, "id");
+		if ((ts = tel_census(&C.ar, x, C.events_from, &rooms, &cts, &why)) != TEL_IGNORE) {
+			if (ts == TEL_BAD) {
+				count_error("census", why);
+				census_reset();
+			} else
+				census_page(x, buf, len, rooms, cts);
+			return;
+		}
+		if (type != NULL && (strcmp(type, "get") == 0 || strcmp(type, "set") == 0) && id) {
+			const char *from = xs_attr(x, "from");
+			/* Pings get a result; anything else we do not serve gets an error (RFC 6120 8.4). */
+			if (xs_child(x, NS_PING, "ping") != NULL)
+				xsend("<iq xmlns='jabber:client' type='result' id='%s'%s%s%s/>",
+				    xs_esc(&C.ar, id), from ? " to='" : "", from ? xs_esc(&C.ar, from) : "",
+				    from ? "'" : "");
+			else
+				xsend("<iq xmlns='jabber:client' type='error' id='%s'%s%s%s><error type='cancel'>"
+				    "<service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>",
+				    xs_esc(&C.ar, id), from ? " to='" : "", from ? xs_esc(&C.ar, from) : "",
+				    from ? "'" : "");
+		} else if (type != NULL && strcmp(type, "error") == 0 && id != NULL &&
+		    strncmp(id, "census", 6) == 0) {
+			count_error("census", "the conference component did not answer it (module missing?)");
+			census_reset();
+		}
+	}
+}
+
+static void
+send_census(double now)
+{
+	xsend("<iq xmlns='jabber:client' type='get' id='census%.0f' to='%s'><census xmlns='"
+	    TEL_NS_EVENTS "'/></iq>", now, xs_esc(&C.ar, C.events_from));
+	C.next_census = now + C.census_every;
+}
+
+/* The login dance: open, features, SASL, reopen, bind, presence, brewery, census. */
+static int
+handle_login(struct xel *x)
+{
+	char		 msg[1024], b64[1400];
+	unsigned char	 raw[1024];
+	struct xel	*k;
+	int		 n, scram = 0, plain = 0;
+
+	if (xs_is(x, NS_FRAMING, "open"))
+		return 0;
+	if (xs_is(x, NS_FRAMING, "close")) {
+		log_err("collector: prosody closed the stream");
+		return -1;
+	}
+	if (strcmp(x->x_name, "error") == 0) {
+		log_err("collector: stream error from prosody: %s",
+		    x->x_child ? x->x_child->x_name : "?");
+		return -1;
+	}
+	switch (C.st) {
+	case X_OPEN:
+		if (!xs_is(x, NULL, "features"))
+			return 0;
+		if ((k = xs_child(x, NS_SASL, "mechanisms")) != NULL)
+			for (k = k->x_child; k != NULL; k = k->x_next) {
+				scram |= strcmp(k->x_text, "SCRAM-SHA-1") == 0;
+				plain |= strcmp(k->x_text, "PLAIN") == 0;
+			}
+		if (scram) {
+			memset(&C.scram, 0, sizeof(C.scram));
+			if (scram_first(&C.scram, C.user, msg, sizeof(msg)) != 0)
+				return -1;
+			EVP_EncodeBlock((unsigned char *)b64, (unsigned char *)msg, (int)strlen(msg));
+			xsend("<auth xmlns='" NS_SASL "' mechanism='SCRAM-SHA-1'>%s</auth>", b64);
+		} else if (plain && C.secure) {
+			/* PLAIN shows the password to the server: only over TLS or a trusted socket. */
+			n = snprintf(msg, sizeof(msg), "%c%s%c%s", 0, C.user, 0, C.password);
+			EVP_EncodeBlock((unsigned char *)b64, (unsigned char *)msg, n);
+			util_wipe(msg, sizeof(msg));
+			xsend("<auth xmlns='" NS_SASL "' mechanism='PLAIN'>%s</auth>", b64);
+			util_wipe(b64, sizeof(b64));
+		} else {
+			log_err("collector: prosody offers neither SCRAM-SHA-1 nor PLAIN over a secure link"
+			    " (consider_websocket_secure?)");
+			return -1;
+		}
+		C.st = X_AUTH;
+		return 0;
+	case X_AUTH:
+		if (xs_is(x, NS_SASL, "challenge")) {
+			n = EVP_DecodeBlock(raw, (unsigned char *)x->x_text, (int)x->x_textlen);
+			if (n <= 0 || x->x_textlen > 1300)
+				return -1;
+			n -= (x->x_textlen > 0 && x->x_text[x->x_textlen - 1] == '=') +
+			    (x->x_textlen > 1 && x->x_text[x->x_textlen - 2] == '=');
+			raw[n] = '\0';
+			if (scram_final(&C.scram, C.password, (char *)raw, msg, sizeof(msg)) != 0) {
+				log_err("collector: bad SCRAM challenge from prosody");
+				return -1;
+			}
+			EVP_EncodeBlock((unsigned char *)b64, (unsigned char *)msg, (int)strlen(msg));
+			xsend("<response xmlns='" NS_SASL "'>%s</response>", b64);
+			return 0;
+		}
+		if (xs_is(x, NS_SASL, "success")) {
+			if (C.scram.nonce[0] != '\0') {
+				n = EVP_DecodeBlock(raw, (unsigned char *)x->x_text, (int)x->x_textlen);
+				if (n <= 0 || x->x_textlen > 1300)
+					return -1;
+				raw[n] = '\0';
+				if (scram_verify(&C.scram, (char *)raw) != 0) {
+					log_err("collector: prosody could not prove it knows the password");
+					return -1;
+				}
+			}
+			C.st = X_REOPEN;
+			xopen();
+			return 0;
+		}
+		if (xs_is(x, NS_SASL, "failure")) {
+			log_err("collector: authentication failed (Collector.User / PasswordFile)");
+			return -1;
+		}
+		return 0;
+	case X_REOPEN:
+		if (!xs_is(x, NULL, "features"))
+			return 0;
+		xsend("<iq xmlns='jabber:client' type='set' id='bind1'><bind xmlns='" NS_BIND "'>"
+		    "<resource>collector-%d</resource></bind></iq>", (int)getpid());
+		C.st = X_BIND;
+		return 0;
+	case X_BIND:
+		if (!xs_is(x, NULL, "iq") || xs_attr(x, "id") == NULL ||
+		    strcmp(xs_attr(x, "id"), "bind1") != 0)
+			return 0;
+		if (xs_attr(x, "type") == NULL || strcmp(xs_attr(x, "type"), "result") != 0) {
+			log_err("collector: resource bind refused");
+			return -1;
+		}
+		/* Initial presence: prosody now hands over the events it stored while we were away,
+		 * in order, before the census answer below. */
+		xsend("<presence xmlns='jabber:client'><priority>1</priority></presence>");
+		snprintf(C.nick, sizeof(C.nick), "sekkan-collector-%d", (int)getpid());
+		xsend("<presence xmlns='jabber:client' to='%s/%s'><x xmlns='" NS_MUC "'>"
+		    "<history maxstanzas='0'/></x></presence>", xs_esc(&C.ar, C.brewery), C.nick);
+		send_census(now_s());
+		C.st = X_READY;
+		C.backoff = 1;
+		store_cnt.connected = 1;
+		log_info("collector: connected to prosody as %s@%s", C.user, C.domain);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void
+handle_frame(const char *buf, size_t len, int replay)
+{
+	struct xel	*x;
+	enum xs_status	 st;
+
+	if ((st = xs_parse(&C.ar, buf, len, C.max, &x)) != XS_OK) {
+		count_error("frame", xs_strerror(st));
+		goto out;
+	}
+	if (C.debug && !replay)
+		log_info("collector: recv %.*s", len > 300 ? 300 : (int)len, buf);
+	if (C.st != X_READY && !replay) {
+		if (handle_login(x) != 0 && C.wsi != NULL) {
+			C.st = X_IDLE;
+			lws_set_timeout(C.wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
+		}
+		goto out;
+	}
+	if (xs_is(x, NS_FRAMING, "close")) {
+		log_err("collector: prosody closed the stream");
+		goto out;
+	}
+	/* Keep order: while older items wait for the database, newer ones queue behind them. */
+	if (pend != NULL && !replay)
+		pending_add(buf, len);
+	else
+		handle_stanza(x, buf, len);
+out:
+	ar_reset(&C.ar);
+}
+
+static int
+ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+	struct outq	*o;
+
+	(void)user;
+	switch (reason) {
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		C.st = X_OPEN;
+		xopen();
+		break;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		if (lws_frame_is_binary(wsi)) {
+			count_error("frame", "binary WebSocket frame");
+			break;
+		}
+		if (!C.rxdrop && C.rxlen + len > C.max) {
+			C.rxdrop = 1;
+			count_error("frame", "larger than Collector.MaxStanza");
+		}
+		if (!C.rxdrop) {
+			if (C.rxlen + len + 1 > C.rxcap) {
+				C.rxcap = (C.rxlen + len + 1) * 2;
+				if ((C.rx = realloc(C.rx, C.rxcap)) == NULL)
+					abort();
+			}
+			memcpy(C.rx + C.rxlen, in, len);
+			C.rxlen += len;
+		}
+		if (lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0) {
+			if (!C.rxdrop)
+				handle_frame(C.rx, C.rxlen, 0);
+			C.rxlen = 0;
+			C.rxdrop = 0;
+		}
+		break;
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		if ((o = C.q) == NULL)
+			break;
+		if (lws_write(wsi, (unsigned char *)o->buf + LWS_PRE, o->len, LWS_WRITE_TEXT) < (int)o->len)
+			return -1;
+		C.q = o->next;
+		if (C.q == NULL)
+			C.qtail = NULL;
+		free(o);
+		if (C.q != NULL)
+			lws_callback_on_writable(wsi);
+		break;
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		log_err("collector: cannot connect to prosody: %s", in ? (const char *)in : "?");
+		/* FALLTHROUGH */
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (C.wsi == wsi || reason == LWS_CALLBACK_CLIENT_CONNECTION_ERROR) {
+			if (reason == LWS_CALLBACK_CLIENT_CLOSED)
+				log_err("collector: connection to prosody closed");
+			C.wsi = NULL;
+			C.st = X_IDLE;
+			q_clear();
+			census_reset();
+			C.rxlen = 0;
+			C.rxdrop = 0;
+			store_disconnected(&C.ar, now_s());
+			ar_reset(&C.ar);
+			/* Back-off with jitter, so a fleet of collectors does not knock in step. */
+			C.next_connect = now_s() + C.backoff * (0.75 + (random() % 500) / 1000.0);
+			C.backoff = C.backoff * 2 > 60 ? 60 : C.backoff * 2;
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static const struct lws_protocols protocols[] = {
+	{ "xmpp", ws_cb, 0, 65536, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static void
+connect_ws(void)
+{
+	struct lws_client_connect_info	 ci;
+	const char			*url = cfg_get("Collector.URL", "ws://127.0.0.1:5280/xmpp-websocket");
+	const char			*prot, *addr, *path;
+	char				*u;
+	int				 port;
+
+	memset(&ci, 0, sizeof(ci));
+	u = ar_strdup(&C.ar, url);
+	if (lws_parse_uri(u, &prot, &addr, &port, &path) != 0 ||
+	    (strcmp(prot, "ws") != 0 && strcmp(prot, "wss") != 0)) {
+		log_err("config: Collector.URL is not a ws:// or wss:// URL");
+		quit = 1;
+		return;
+	}
+	ci.context = C.ctx;
+	ci.address = addr;
+	ci.port = port;
+	ci.path = ar_printf(&C.ar, "/%s", path);
+	ci.host = cfg_get("Collector.Host", C.domain);
+	ci.origin = ci.host;
+	ci.protocol = "xmpp";
+	/* wss: certificate and host name checked against Collector.CAFile (or the system's). */
+	ci.ssl_connection = strcmp(prot, "wss") == 0 ? LCCSCF_USE_SSL : 0;
+	C.secure = strcmp(prot, "wss") == 0 || cfg_int("Collector.Secure", 0, 0, 1) == 1;
+	C.wsi = lws_client_connect_via_info(&ci);
+	if (C.wsi == NULL) {
+		C.next_connect = now_s() + C.backoff;
+		C.backoff = C.backoff * 2 > 60 ? 60 : C.backoff * 2;
+	}
+	store_cnt.reconnects += store_cnt.started != 0 && C.next_connect != 0;
+}
+
+static int
+read_password(void)
+{
+	const char	*f = cfg_get("Collector.PasswordFile", NULL);
+	int		 fd;
+	ssize_t		 n;
+
+	if (f == NULL || (fd = open(f, O_RDONLY | O_CLOEXEC)) < 0) {
+		log_err("config: Collector.PasswordFile missing or unreadable");
+		return -1;
+	}
+	n = read(fd, C.password, sizeof(C.password) - 1);
+	close(fd);
+	if (n <= 0) {
+		log_err("config: Collector.PasswordFile is empty");
+		return -1;
+	}
+	while (n > 0 && (C.password[n - 1] == '\n' || C.password[n - 1] == '\r'))
+		n--;
+	C.password[n] = '\0';
+	return 0;
+}
+
+static void
+tick(void)
+{
+	double	now = now_s();
+
+	if (now < C.next_tick)
+		return;
+	C.next_tick = now + 1;
+	if (pend != NULL)
+		pending_run();
+	store_tick(&C.ar, now);
+	if (CS.busy && now - CS.asked > 120)
+		census_reset();		/* an answer that never came */
+	if (C.st == X_READY && now >= C.next_census && pend == NULL && !CS.busy)
+		send_census(now);
+	ar_reset(&C.ar);
+}
+
+static lws_sorted_usec_list_t	sul;
+static void
+wake(lws_sorted_usec_list_t *s)
+{
+	/* Only makes lws_service return often enough for the timers in main's loop. */
+	lws_sul_schedule(C.ctx, 0, s, wake, 200 * LWS_US_PER_MS);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct lws_context_creation_info	 info;
+	const char				*conf = SYSCONFDIR "/sekkan/sekkan.hdf", *pidfile = NULL;
+	int					 c;
+	FILE					*pf;
+	struct sigaction			 sa;
+
+	log_set_program("collector");
+	while ((c = getopt(argc, argv, "c:p:d")) != -1) {
+		switch (c) {
+		case 'c': conf = optarg; break;
+		case 'p': pidfile = optarg; break;
+		case 'd': C.debug = 1; break;
+		default:
+			fprintf(stderr, "usage: sekkan-collector [-d] [-c config] [-p pidfile]\n");
+			return 2;
+		}
+	}
+	if (cfg_load(conf) != 0 || read_password() != 0)
+		return 1;
+	C.debug |= cfg_int("Collector.Debug", 0, 0, 1) == 1;
+	C.domain = cfg_get("Collector.Domain", NULL);
+	C.user = cfg_get("Collector.User", "collector");
+	C.brewery = cfg_get("Collector.Brewery", NULL);
+	C.events_from = cfg_get("Collector.EventsFrom", NULL);
+	C.max = (size_t)cfg_int("Collector.MaxStanza", XS_MAX_BYTES, 4096, XS_MAX_BYTES * 4);
+	C.census_every = (double)cfg_int("Collector.CensusSeconds", 60, 1, 3600);
+	if (C.domain == NULL || C.brewery == NULL || C.events_from == NULL) {
+		log_err("config: Collector.Domain, Collector.Brewery and Collector.EventsFrom are required");
+		return 1;
+	}
+	ar_init(&C.ar);
+	srandom((unsigned)getpid() ^ (unsigned)time(NULL));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (pidfile != NULL) {
+		if ((pf = fopen(pidfile, "w")) == NULL) {
+			log_err("cannot write %s: %s", pidfile, strerror(errno));
+			return 1;
+		}
+		fprintf(pf, "%d\n", (int)getpid());
+		fclose(pf);
+	}
+	lws_set_log_level(LLL_ERR, NULL);
+	memset(&info, 0, sizeof(info));
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = protocols;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.client_ssl_ca_filepath = cfg_get("Collector.CAFile", NULL);
+	if ((C.ctx = lws_create_context(&info)) == NULL) {
+		log_err("collector: cannot create the WebSocket context");
+		return 1;
+	}
+	store_cnt.started = now_s();
+	store_init(store_cnt.started);
+	C.backoff = 1;
+	lws_sul_schedule(C.ctx, 0, &sul, wake, 200 * LWS_US_PER_MS);
+	log_info("collector: started");
+	while (!quit) {
+		if (C.wsi == NULL && C.st == X_IDLE && now_s() >= C.next_connect)
+			connect_ws();
+		if (lws_service(C.ctx, 0) < 0)
+			break;
+		tick();
+	}
+	log_info("collector: stopping");
+	store_cnt.connected = 0;
+	store_tick(&C.ar, now_s());
+	lws_context_destroy(C.ctx);
+	ar_free(&C.ar);
+	db_close();
+	rd_close();
+	util_wipe(C.password, sizeof(C.password));
+	if (pidfile != NULL)
+		unlink(pidfile);
+	return 0;
+}

@@ -1,0 +1,35 @@
+/* store.h: where telemetry goes: PostgreSQL history (sql/012_collector.sql) and Redis live state. */
+#ifndef SEKKAN_STORE_H
+#define SEKKAN_STORE_H
+
+struct arena;
+struct tel_stats;
+struct tel_event;
+struct tel_census_room;
+
+/* The counters the admin panel reads from tel:collector. */
+struct store_counters {
+	long long	events, errors, reconnects;
+	double		started, last_event;
+	int		connected;
+};
+extern struct store_counters store_cnt;
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_RETRY,	/* the database is away: keep the item and try again later */
+	STORE_FAILED,	/* refused by the database (a bug, or data it cannot take): logged */
+	STORE__MAX
+};
+const char		*store_strerror(enum store_status);
+
+/* Seconds between a bridge's stats (Collector.BridgeInterval); silence of 3 of them is down. */
+void			 store_init(double);
+enum store_status	 store_stats(struct arena *, const struct tel_stats *, double);
+enum store_status	 store_event(struct arena *, const struct tel_event *, double);
+enum store_status	 store_census(struct arena *, const struct tel_census_room *, double);
+/* Once a second: silent bridges go down, counters go to Redis. */
+void			 store_tick(struct arena *, double);
+/* The connection to prosody is gone: nothing about bridges can be known until it is back. */
+void			 store_disconnected(struct arena *, double);
+#endif
