@@ -4,11 +4,12 @@
 # column type changed under them; /j/ too.
 . "$(dirname "$0")/lib.sh"
 redis-cli -s "$STATE/run/redis.sock" --scan --pattern 'sekkan:fail-*' | xargs -r redis-cli -s "$STATE/run/redis.sock" del >/dev/null
-J=$T_TMP/demo3.jar
-signin demo3 "$J"; ok $? "demo3 signs in"
-uid=$(q "SELECT id FROM users WHERE name LIKE 'Luis Hern%'")
+J=$T_TMP/fisica.jar
+# (t13 disables demo3; fisica, María José Núñez Peña, stays active.)
+signin fisica "$J"; ok $? "fisica signs in"
+uid=$(q "SELECT id FROM users WHERE rfc = 'NUPM800101AB1'")
 [ -n "$uid" ]
-ok $? "demo3 has an account"
+ok $? "fisica has an account"
 
 # Four upcoming meetings (noon, Mexico City), apart in name, length and day.
 q "INSERT INTO meetings (room, owner_id, kind, name, starts_at, duration_min, ends_at, time_zone)
@@ -18,7 +19,7 @@ q "INSERT INTO meetings (room, owner_id, kind, name, starts_at, duration_min, en
 		(4, 'stmt-alfa-bis', 120, 6)) AS v(i, n, d, days),
 	LATERAL (SELECT ((current_date + days)::timestamp + interval '12 hours')
 		AT TIME ZONE 'America/Mexico_City' AS s) AS t" >/dev/null
-ok $? "four meetings for demo3"
+ok $? "four meetings for fisica"
 D4=$(TZ=America/Mexico_City date -d '+4 days' +%F)
 D5=$(TZ=America/Mexico_City date -d '+5 days' +%F)
 
