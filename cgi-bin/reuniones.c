@@ -73,10 +73,10 @@ page_list(struct req *r)
 	struct user	 me;
 	const char	*view = req_query(r, "vista"), *q = req_query(r, "q"), *dmin = req_query(r, "dmin");
 	const char	*dmax = req_query(r, "dmax"), *from = req_query(r, "desde"), *to = req_query(r, "hasta");
-	const char	*cursor = req_query(r, "tras"), *p[9], *order, *scope, *cmp;
+	const char	*cursor = req_query(r, "tras"), *p[9], *order, *where, *cmp;
 	char		*sql;
 	long long	 v;
-	int		 y, m, d, st, n, i, bad = 0, past = 0;
+	int		 y, m, d, st, n, np, i, bad = 0, past = 0;
 	PGresult	*res;
 	enum db_status	 ds;
 
@@ -101,6 +101,15 @@ page_list(struct req *r)
 	    strchr(cursor, '_') == NULL))
 		cursor = NULL;
 
+	/*
+	 * Only the filters given become conditions, each with its own parameter: every variant
+	 * is then a plain statement that db_exec prepares once and PostgreSQL plans once,
+	 * instead of one text with every filter as "$n IS NULL OR …" planned on each request.
+	 * $1 is always the owner and $2 the time zone; the rest are numbered as they come.
+	 */
+	p[0] = me.u_id;
+	p[1] = me.u_time_zone;
+	np = 2;
 	/* Upcoming lists run forward in time, the others backward; the keyset follows the order. */
 	if (strcmp(view, "agendadas") == 0) {
 		/* Cancelled ones stay listed (marked) until they would have ended. */
@@ -109,49 +118,57 @@ page_list(struct req *r)
 		 * the last day: the bound lets the (owner_id, starts_at) index start near now
 		 * instead of walking every past meeting, however long the history.
 		 */
-		scope = "m.owner_id = $1 AND m.ends_at >= now() AND m.starts_at >= now() - interval '1440 minutes'";
+		where = "m.owner_id = $1 AND m.ends_at >= now() AND m.starts_at >= now() - interval '1440 minutes'";
 		order = "m.starts_at, m.id";
 		cmp = ">";
 	} else if (strcmp(view, "pasadas") == 0) {
 		/* Implied by ends_at < now(), but it lets the index skip the upcoming ones. */
-		scope = "m.owner_id = $1 AND m.ends_at < now() AND m.starts_at < now()";
+		where = "m.owner_id = $1 AND m.ends_at < now() AND m.starts_at < now()";
 		order = "m.starts_at DESC, m.id DESC";
 		cmp = "<";
 		past = 1;
 	} else {
-		scope = "m.id IN (SELECT mp.meeting_id FROM meeting_participants mp WHERE mp.rfc = $2)";
+		p[np++] = me.u_rfc;
+		where = "m.id IN (SELECT mp.meeting_id FROM meeting_participants mp WHERE mp.rfc = $3)";
 		order = "m.starts_at DESC, m.id DESC";
 		cmp = "<";
 	}
-	p[0] = me.u_id;
-	p[1] = me.u_rfc;
-	p[2] = q && *q ? like(r, q) : NULL;
-	p[3] = dmin && *dmin ? dmin : NULL;
-	p[4] = dmax && *dmax ? dmax : NULL;
-	p[5] = from && *from ? from : NULL;
-	p[6] = to && *to ? to : NULL;
-	p[7] = me.u_time_zone;
-	p[8] = NULL;
-	if (cursor != NULL)
-		p[8] = cursor;
+	if (q != NULL && *q != '\0') {
+		p[np++] = like(r, q);
+		where = ar_printf(&r->r_ar, "%s AND m.name ILIKE $%d", where, np);
+	}
+	if (dmin != NULL && *dmin != '\0') {
+		p[np++] = dmin;
+		where = ar_printf(&r->r_ar, "%s AND m.duration_min >= $%d::int", where, np);
+	}
+	if (dmax != NULL && *dmax != '\0') {
+		p[np++] = dmax;
+		where = ar_printf(&r->r_ar, "%s AND m.duration_min <= $%d::int", where, np);
+	}
+	if (from != NULL && *from != '\0') {
+		p[np++] = from;
+		where = ar_printf(&r->r_ar, "%s AND m.starts_at >= ($%d::date::timestamp AT TIME ZONE $2)",
+		    where, np);
+	}
+	if (to != NULL && *to != '\0') {
+		p[np++] = to;
+		where = ar_printf(&r->r_ar,
+		    "%s AND m.starts_at < (($%d::date + 1)::timestamp AT TIME ZONE $2)", where, np);
+	}
+	if (cursor != NULL) {
+		p[np++] = cursor;
+		where = ar_printf(&r->r_ar, "%s AND (m.starts_at, m.id) %s"
+		    " (to_timestamp(split_part($%d, '_', 1)::numeric), split_part($%d, '_', 2)::bigint)",
+		    where, cmp, np, np);
+	}
 	sql = ar_printf(&r->r_ar,
-	    "SELECT m.id, m.name, to_char(m.starts_at AT TIME ZONE $8, 'YYYY-MM-DD HH24:MI'), m.duration_min,"
+	    "SELECT m.id, m.name, to_char(m.starts_at AT TIME ZONE $2, 'YYYY-MM-DD HH24:MI'), m.duration_min,"
 	    " m.status, m.kind, (m.owner_id = $1),"
 	    " to_char(extract(epoch FROM m.starts_at), 'FM9999999999990.999999') || '_' || m.id,"
 	    " (m.series_id IS NOT NULL)%s"
-	    " FROM meetings m%s WHERE %s"
-	    /* Every parameter must appear in the text for PostgreSQL to type it. */
-	    " AND ($2::text IS NOT NULL OR true)"
-	    " AND ($3::text IS NULL OR m.name ILIKE $3)"
-	    " AND ($4::int IS NULL OR m.duration_min >= $4::int)"
-	    " AND ($5::int IS NULL OR m.duration_min <= $5::int)"
-	    " AND ($6::date IS NULL OR m.starts_at >= ($6::date::timestamp AT TIME ZONE $8))"
-	    " AND ($7::date IS NULL OR m.starts_at < (($7::date + 1)::timestamp AT TIME ZONE $8))"
-	    " AND ($9::text IS NULL OR (m.starts_at, m.id) %s"
-	    "  (to_timestamp(split_part($9, '_', 1)::numeric), split_part($9, '_', 2)::bigint))"
-	    " ORDER BY %s LIMIT %d", past ? ATT_COLS : NO_ATT_COLS, past ? ATT_JOIN : "", scope, cmp, order,
-	    ROWS + 1);
-	if ((ds = db_exec(&r->r_ar, &res, sql, 9, p)) != DB_OK)
+	    " FROM meetings m%s WHERE %s ORDER BY %s LIMIT %d",
+	    past ? ATT_COLS : NO_ATT_COLS, past ? ATT_JOIN : "", where, order, ROWS + 1);
+	if ((ds = db_exec(&r->r_ar, &res, sql, np, p)) != DB_OK)
 		return db_http(ds);
 	n = PQntuples(res);
 	tpl_rows(r, "Rows", res, cols, 15, ROWS);

@@ -1,4 +1,6 @@
-/* db.c: libpq wrapper; keeps pgbouncer transaction mode possible by using only PQexecParams. */
+/* db.c: libpq wrapper; statements with parameters are prepared once per connection. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libpq-fe.h>
@@ -9,6 +11,78 @@
 #include "log.h"
 
 static PGconn	*db_pg;
+
+/*
+ * Statements with parameters are prepared (protocol-level, named) the first time a
+ * connection sees their text and executed by name after that: parsing and planning
+ * each statement again was most of PostgreSQL's CPU on the meetings list and /j/.
+ * The names belong to one connection, so they are forgotten whenever it is replaced.
+ * pgbouncer in transaction mode keeps them working from 1.21 on (max_prepared_statements);
+ * Database.Prepare = 0 turns this off for an older pooler. SQL texts are built from our
+ * own fragments only, so there are few; past DB_STMTS the rest run unnamed.
+ */
+#define DB_STMTS	64
+
+struct db_stmt {
+	char		*sql;
+	unsigned long	 hash;
+	char		 name[16];
+};
+
+static struct db_stmt	 db_stmts[DB_STMTS];
+static size_t		 db_nstmts;
+static unsigned long	 db_nprepared;	/* names are never reused within a process */
+
+static void
+db_forget(void)
+{
+	size_t	i;
+
+	for (i = 0; i < db_nstmts; i++)
+		free(db_stmts[i].sql);
+	db_nstmts = 0;
+}
+
+static unsigned long
+db_hash(const char *s)
+{
+	unsigned long	h = 5381;
+
+	while (*s != '\0')
+		h = h * 33 ^ (unsigned char)*s++;
+	return h;
+}
+
+/*
+ * The name of sql's statement on connection c, preparing it if it is new; NULL: run it
+ * unnamed. A failed PREPARE leaves its result in *res, to be reported as the query's.
+ */
+static const char *
+db_stmt(PGconn *c, const char *sql, int n, PGresult **res)
+{
+	struct db_stmt	*st;
+	unsigned long	 h = db_hash(sql);
+	size_t		 i;
+
+	*res = NULL;
+	for (i = 0; i < db_nstmts; i++)
+		if (db_stmts[i].hash == h && strcmp(db_stmts[i].sql, sql) == 0)
+			return db_stmts[i].name;
+	if (db_nstmts == DB_STMTS || !cfg_int("Database.Prepare", 1, 0, 1))
+		return NULL;
+	st = &db_stmts[db_nstmts];
+	snprintf(st->name, sizeof(st->name), "sk%lu", ++db_nprepared);
+	*res = PQprepare(c, st->name, sql, n, NULL);
+	if (*res == NULL || PQresultStatus(*res) != PGRES_COMMAND_OK)
+		return NULL;
+	PQclear(*res);
+	*res = NULL;
+	if ((st->sql = strdup(sql)) == NULL)
+		return NULL;	/* unnamed this time; the name is simply never used */
+	st->hash = h;
+	db_nstmts++;
+	return st->name;
+}
 
 static const char *const db_errors[DB__MAX] = {
 	"ok",				/* DB_OK */
@@ -37,6 +111,7 @@ db_conn(void)
 
 	if (db_pg != NULL && PQstatus(db_pg) == CONNECTION_OK)
 		return db_pg;
+	db_forget();	/* a reset or new connection has none of our statements */
 	if (db_pg != NULL) {
 		PQreset(db_pg);
 		if (PQstatus(db_pg) == CONNECTION_OK)
@@ -60,6 +135,7 @@ db_conn(void)
 void
 db_close(void)
 {
+	db_forget();
 	PQfinish(db_pg);
 	db_pg = NULL;
 }
@@ -76,7 +152,7 @@ db_exec(struct arena *a, PGresult **out, const char *sql, int n,
 {
 	PGresult	*res;
 	PGconn		*c;
-	const char	*state;
+	const char	*state, *name = NULL;
 	int		 tries, st;
 
 	if (out != NULL)
@@ -84,7 +160,12 @@ db_exec(struct arena *a, PGresult **out, const char *sql, int n,
 	for (tries = 0; tries < 2; tries++) {
 		if ((c = db_conn()) == NULL)
 			return DB_UNAVAILABLE;
-		res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+		res = NULL;
+		if (n > 0)
+			name = db_stmt(c, sql, n, &res);
+		if (res == NULL)
+			res = name != NULL ? PQexecPrepared(c, name, n, params, NULL, NULL, 0) :
+			    PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 		st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 			if (out != NULL) {
@@ -104,6 +185,20 @@ db_exec(struct arena *a, PGresult **out, const char *sql, int n,
 			return DB_UNAVAILABLE;
 		}
 		state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		/*
+		 * Our statement is gone (a pooler's DISCARD ALL: 26000) or its kept plan no
+		 * longer fits the tables (a migration while we ran: 0A000): prepare afresh,
+		 * once, when no transaction was open.
+		 */
+		if (name != NULL && state != NULL && tries == 0 &&
+		    (strcmp(state, "26000") == 0 || strcmp(state, "0A000") == 0) &&
+		    PQtransactionStatus(c) == PQTRANS_IDLE) {
+			log_err("postgresql: %s: %s; preparing again", state,
+			    strtok(PQresultErrorMessage(res), "\n"));
+			PQclear(res);
+			db_forget();
+			continue;
+		}
 		if (state != NULL && strcmp(state, "23505") == 0) {
 			PQclear(res);
 			return DB_CONFLICT;

@@ -133,6 +133,64 @@ rd_cmdf(struct arena *a, redisReply **out, const char *fmt, ...)
 	return rd_finish(a, r, out);
 }
 
+int
+rd_format(struct arena *a, struct rd_wire *w, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*cmd = NULL;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = redisvFormatCommand(&cmd, fmt, ap);
+	va_end(ap);
+	if (n < 0 || cmd == NULL) {
+		log_err("redis: cannot format a command");
+		return -1;
+	}
+	w->buf = ar_alloc(a, (size_t)n);
+	memcpy(w->buf, cmd, (size_t)n);
+	w->len = (size_t)n;
+	redisFreeCommand(cmd);
+	return 0;
+}
+
+enum rd_status
+rd_pipe(struct arena *a, int n, const struct rd_wire *cmds, redisReply **out)
+{
+	redisContext	*c;
+	enum rd_status	 st = RD_OK, one;
+	void		*v;
+	int		 i, got = 0, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if ((c = rd_conn()) == NULL)
+			return RD_UNAVAILABLE;
+		for (i = 0; i < n; i++)
+			if (redisAppendFormattedCommand(c, cmds[i].buf, cmds[i].len) != REDIS_OK)
+				break;
+		for (got = 0; i == n && got < n; got++) {
+			v = NULL;
+			if (redisGetReply(c, &v) != REDIS_OK || v == NULL)
+				break;
+			out[got] = v;
+		}
+		if (got == n)
+			break;
+		for (i = 0; i < got; i++)
+			freeReplyObject(out[i]);
+		if (tries == 1)
+			return rd_finish(a, NULL, NULL);	/* logs, drops the connection */
+		rd_close();	/* stale connection after a Redis restart: one retry */
+	}
+	for (i = 0; i < n; i++)
+		if ((one = rd_finish(a, out[i], &out[i])) != RD_OK) {
+			out[i] = NULL;
+			if (st == RD_OK)
+				st = one;
+		}
+	return st;
+}
+
 const char *
 rd_key(struct arena *a, const char *kind, const char *id)
 {

@@ -17,6 +17,18 @@ const char	*rd_strerror(enum rd_status);
 enum rd_status	 rd_cmd(struct arena *, redisReply **, int, const char **, const size_t *);
 /* printf-like (%s, %b, %d as hiredis takes them); arguments are never split on spaces. */
 enum rd_status	 rd_cmdf(struct arena *, redisReply **, const char *, ...);
+/*
+ * Several commands in one round trip. Each is formatted first with rd_format (as
+ * rd_cmdf); rd_pipe sends them together and gives every reply in out[] (freed with the
+ * arena), or fails as a whole. Commands must be safe to send twice: after a stale
+ * connection the batch is retried once.
+ */
+struct rd_wire {
+	char	*buf;
+	size_t	 len;
+};
+int		 rd_format(struct arena *, struct rd_wire *, const char *, ...);
+enum rd_status	 rd_pipe(struct arena *, int, const struct rd_wire *, redisReply **);
 /* Key with the configured prefix (Redis.Prefix, default "sekkan:"), in the arena. */
 const char	*rd_key(struct arena *, const char *, const char *);
 enum rd_status	 rd_ping(struct arena *);

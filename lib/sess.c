@@ -52,10 +52,11 @@ int
 sess_load(struct req *r)
 {
 	const char	*sid = req_cookie(r, SESS_COOKIE), *key;
-	redisReply	*rep;
+	struct rd_wire	 w[2];
+	redisReply	*rep, *reps[2];
 	struct sess	*s;
 	long long	 created = 0;
-	long		 idle, absolute;
+	long		 idle, absolute, left;
 	size_t		 i;
 
 	if (sid == NULL)
@@ -64,8 +65,18 @@ sess_load(struct req *r)
 		return 200;	/* junk cookie: treated as signed out */
 	if ((key = sess_key(r, sid)) == NULL)
 		return 500;
-	if (rd_cmdf(&r->r_ar, &rep, "HGETALL %s", key) != RD_OK)
+	absolute = (long)cfg_int("Session.AbsoluteHours", 12, 1, 24 * 30) * 3600;
+	idle = (long)cfg_int("Session.IdleMinutes", 60, 1, 24 * 60) * 60;
+	/*
+	 * The read and the sliding idle expiry in one round trip. EXPIRE on a missing key
+	 * does nothing; a session found invalid below is deleted all the same.
+	 */
+	if (rd_format(&r->r_ar, &w[0], "HGETALL %s", key) != 0 ||
+	    rd_format(&r->r_ar, &w[1], "EXPIRE %s %ld", key, idle) != 0)
+		return 500;
+	if (rd_pipe(&r->r_ar, 2, w, reps) != RD_OK)
 		return 503;
+	rep = reps[0];
 	if (rep->type != REDIS_REPLY_ARRAY || rep->elements == 0)
 		return 200;	/* expired or ended */
 	s = ar_alloc(&r->r_ar, sizeof(*s));
@@ -83,17 +94,14 @@ sess_load(struct req *r)
 		else if (strcmp(k, "created") == 0)
 			created = strtoll(v, NULL, 10);
 	}
-	absolute = (long)cfg_int("Session.AbsoluteHours", 12, 1, 24 * 30) * 3600;
-	idle = (long)cfg_int("Session.IdleMinutes", 60, 1, 24 * 60) * 60;
 	if (s->s_uid == NULL || created <= 0 || time(NULL) - created > absolute) {
 		(void)rd_cmdf(&r->r_ar, NULL, "DEL %s", key);
 		return 200;
 	}
 	s->s_created = (time_t)created;
-	/* Sliding idle expiry, never past the absolute one. */
-	if (idle > absolute - (time(NULL) - created))
-		idle = absolute - (long)(time(NULL) - created);
-	if (rd_cmdf(&r->r_ar, NULL, "EXPIRE %s %ld", key, idle > 0 ? idle : 1) != RD_OK)
+	/* Sliding idle expiry, never past the absolute one: near its end, shorten it again. */
+	left = absolute - (long)(time(NULL) - created);
+	if (idle > left && rd_cmdf(&r->r_ar, NULL, "EXPIRE %s %ld", key, left > 0 ? left : 1) != RD_OK)
 		return 503;
 	r->r_sess = s;
 	log_set_request(r->r_remote, s->s_uid);

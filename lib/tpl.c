@@ -24,6 +24,25 @@ struct tpl_file {
 
 static struct tpl_file	 tpl_files[TPL_MAX];
 static size_t		 tpl_nfiles;
+
+/*
+ * Parsed templates, kept by each worker after its first use of them: parsing a page and
+ * its includes on every request was a fifth of the landing page's CPU. ClearSilver's
+ * parse tree is read-only while rendering; what a render changes in the CSPARSE (data,
+ * locals, escaping state, output) is set before and cleared after each one (tpl_render).
+ * The parse sees only tpl_parse_hdf, never a request's data: so no template may use
+ * `evar:` or an `include:` of a variable (both read data at parse time); none does.
+ */
+struct tpl_parsed {
+	char		*name;
+	CSPARSE		*cs;
+	CS_ECONTEXT	 esc;	/* the escaping state right after parsing */
+};
+
+static struct tpl_parsed tpl_cache[TPL_MAX];
+static size_t		 tpl_ncache;
+/* Config.VarEscapeMode = html: read by cs_init, fixed in every var node at parse time. */
+static HDF		*tpl_parse_hdf;
 /* Per language: strings (Lang.*) and site settings, shared by every request. */
 static HDF		*tpl_global_es, *tpl_global_en;
 
@@ -122,6 +141,13 @@ tpl_free(void)
 {
 	size_t	i;
 
+	for (i = 0; i < tpl_ncache; i++) {
+		cs_destroy(&tpl_cache[i].cs);
+		free(tpl_cache[i].name);
+	}
+	tpl_ncache = 0;
+	hdf_destroy(&tpl_parse_hdf);
+
 	for (i = 0; i < tpl_nfiles; i++) {
 		free(tpl_files[i].name);
 		free(tpl_files[i].text);
@@ -146,6 +172,62 @@ tpl_fileload(void *ctx, HDF *hdf, const char *name, char **contents)
 			return STATUS_OK;
 		}
 	return nerr_raise(NERR_NOT_FOUND, "no template %s", name);
+}
+
+/* The parsed template called name, parsing it on first use; NULL (logged) if it fails. */
+static struct tpl_parsed *
+tpl_parsed(const char *name)
+{
+	struct tpl_parsed	*t;
+	CSPARSE			*cs = NULL;
+	NEOERR			*err;
+	char			*copy;
+	size_t			 i;
+
+	for (i = 0; i < tpl_ncache; i++)
+		if (strcmp(tpl_cache[i].name, name) == 0)
+			return &tpl_cache[i];
+	if (tpl_ncache == TPL_MAX) {
+		log_err("template %s: more than %d parsed templates", name, TPL_MAX);
+		return NULL;
+	}
+	if (tpl_parse_hdf == NULL &&
+	    ((err = hdf_init(&tpl_parse_hdf)) != STATUS_OK ||
+	    (err = hdf_set_value(tpl_parse_hdf, "Config.VarEscapeMode", "html")) != STATUS_OK)) {
+		hdf_destroy(&tpl_parse_hdf);
+		tpl_neoerr(name, err);
+		return NULL;
+	}
+	if ((err = cs_init(&cs, tpl_parse_hdf)) != STATUS_OK) {
+		tpl_neoerr(name, err);
+		return NULL;
+	}
+	cs_register_fileload(cs, NULL, tpl_fileload);
+	if ((err = cgi_register_strfuncs(cs)) != STATUS_OK ||
+	    (err = cs_parse_file(cs, name)) != STATUS_OK) {
+		tpl_neoerr(name, err);
+		cs_destroy(&cs);
+		return NULL;
+	}
+	if ((copy = strdup(name)) == NULL) {
+		log_err("template %s: out of memory", name);
+		cs_destroy(&cs);
+		return NULL;
+	}
+	t = &tpl_cache[tpl_ncache++];
+	t->name = copy;
+	t->cs = cs;
+	t->esc = cs->escaping;
+	return t;
+}
+
+/* A template whose render failed is parsed again next time rather than trusted. */
+static void
+tpl_forget(struct tpl_parsed *t)
+{
+	cs_destroy(&t->cs);
+	free(t->name);
+	*t = tpl_cache[--tpl_ncache];
 }
 
 static int
@@ -243,13 +325,30 @@ void
 tpl_rows(struct req *r, const char *prefix, const PGresult *res, const char *const *cols, int ncols,
     int max)
 {
-	int	i, j, n = PQntuples(res);
+	HDF	*h = tpl_hdf(r), *row;
+	NEOERR	*err;
+	char	 key[128];
+	int	 i, j, n = PQntuples(res);
 
-	for (i = 0; i < n && i < max; i++)
+	if (h == NULL)
+		return;
+	/* One lookup per row, then short names under it: each full "Rows.<i>.<col>" walked the tree. */
+	for (i = 0; i < n && i < max; i++) {
+		if ((size_t)snprintf(key, sizeof(key), "%s.%d", prefix, i) >= sizeof(key)) {
+			log_err("template rows: prefix %s too long", prefix);
+			return;
+		}
+		if ((err = hdf_get_node(h, key, &row)) != STATUS_OK) {
+			tpl_neoerr(key, err);
+			return;
+		}
 		for (j = 0; j < ncols; j++)
-			if (cols[j] != NULL)
-				tpl_set(r, ar_printf(&r->r_ar, "%s.%d.%s", prefix, i, cols[j]),
-				    PQgetvalue(res, i, j));
+			if (cols[j] != NULL &&
+			    (err = hdf_set_value(row, cols[j], PQgetvalue(res, i, j))) != STATUS_OK) {
+				tpl_neoerr(cols[j], err);
+				return;
+			}
+	}
 }
 
 int
@@ -304,34 +403,36 @@ tpl_common(struct req *r)
 int
 tpl_render(struct req *r, int status, const char *name)
 {
-	HDF	*h;
-	CSPARSE	*cs = NULL;
-	NEOERR	*err;
-	STRING	 page;
-	int	 rc = 500;
+	struct tpl_parsed	*t;
+	HDF			*h;
+	CSPARSE			*cs;
+	NEOERR			*err;
+	STRING			 page;
+	int			 rc = 500;
 
 	string_init(&page);
-	if (tpl_common(r) != 0 || (h = tpl_hdf(r)) == NULL)
+	if (tpl_common(r) != 0 || (h = tpl_hdf(r)) == NULL || (t = tpl_parsed(name)) == NULL)
 		goto out;
-	/* Escaping is per var node and fixed at parse time from this value. */
-	if ((err = hdf_set_value(h, "Config.VarEscapeMode", "html")) != STATUS_OK ||
-	    (err = cs_init(&cs, h)) != STATUS_OK) {
-		tpl_neoerr(name, err);
-		goto out;
-	}
-	/* Strings and site settings are found here when the page's own data lacks them. */
+	/* This request's data; strings and site settings where the page's own data lacks them. */
+	cs = t->cs;
+	cs->hdf = h;
 	cs->global_hdf = strcmp(r->r_lang, "en") == 0 ? tpl_global_en : tpl_global_es;
-	cs_register_fileload(cs, NULL, tpl_fileload);
-	if ((err = cgi_register_strfuncs(cs)) != STATUS_OK ||
-	    (err = cs_parse_file(cs, name)) != STATUS_OK ||
-	    (err = cs_render(cs, &page, tpl_out)) != STATUS_OK) {
+	cs->locals = NULL;
+	cs->escaping = t->esc;
+	err = cs_render(cs, &page, tpl_out);
+	/* Nothing of this request stays reachable from the kept parse. */
+	cs->hdf = tpl_parse_hdf;
+	cs->global_hdf = NULL;
+	cs->locals = NULL;
+	cs->output_ctx = NULL;
+	if (err != STATUS_OK) {
 		tpl_neoerr(name, err);
+		tpl_forget(t);
 		goto out;
 	}
 	resp_send(r, status, "text/html; charset=utf-8", page.buf, (size_t)page.len);
 	rc = 200;
 out:
-	cs_destroy(&cs);
 	string_clear(&page);
 	return rc;
 }

@@ -5,9 +5,11 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include "arena.h"
 #include "util.h"
@@ -153,12 +155,66 @@ util_token(struct arena *a, size_t n)
 	return out;
 }
 
+/*
+ * HMAC contexts kept per key for the life of the process: OpenSSL 3's one-shot HMAC()
+ * looks the algorithm up and sets the key up on every call, about 7% of a landing
+ * request. A process uses one or two keys (the server secret, Jitsi's); a kept context
+ * is re-initialised with its own key, which costs no lookup and no allocation.
+ */
+#define UTIL_HMAC_KEYS	4
+
+struct util_hmac_key {
+	unsigned char	*key;
+	size_t		 klen;
+	EVP_MAC_CTX	*ctx;
+};
+
+static struct util_hmac_key	util_hkeys[UTIL_HMAC_KEYS];
+static EVP_MAC			*util_mac;
+
+static EVP_MAC_CTX *
+util_hmac_ctx(const void *key, size_t klen)
+{
+	struct util_hmac_key	*k;
+	OSSL_PARAM		 params[2];
+	size_t			 i;
+
+	for (i = 0; i < UTIL_HMAC_KEYS && util_hkeys[i].ctx != NULL; i++)
+		if (util_hkeys[i].klen == klen && CRYPTO_memcmp(util_hkeys[i].key, key, klen) == 0)
+			return EVP_MAC_init(util_hkeys[i].ctx, NULL, 0, NULL) == 1 ? util_hkeys[i].ctx : NULL;
+	if (i == UTIL_HMAC_KEYS || klen == 0)
+		return NULL;	/* more keys than expected, or none: the caller goes the slow way */
+	if (util_mac == NULL && (util_mac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL)) == NULL)
+		return NULL;
+	k = &util_hkeys[i];
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((k->key = OPENSSL_memdup(key, klen)) == NULL ||
+	    (k->ctx = EVP_MAC_CTX_new(util_mac)) == NULL ||
+	    EVP_MAC_init(k->ctx, key, klen, params) != 1) {
+		EVP_MAC_CTX_free(k->ctx);
+		OPENSSL_clear_free(k->key, klen);
+		memset(k, 0, sizeof(*k));
+		return NULL;
+	}
+	k->klen = klen;
+	return k->ctx;
+}
+
 void
 util_hmac(const void *key, size_t klen, const void *msg, size_t mlen,
     unsigned char out[32])
 {
-	unsigned int	len = 32;
+	EVP_MAC_CTX	*c;
+	unsigned int	 len = 32;
+	size_t		 outl = 0;
 
+	if ((c = util_hmac_ctx(key, klen)) != NULL) {
+		if (EVP_MAC_update(c, msg, mlen) == 1 && EVP_MAC_final(c, out, &outl, 32) == 1 &&
+		    outl == 32)
+			return;
+		abort();	/* a context that worked once fails only on OOM or a broken libcrypto */
+	}
 	if (HMAC(EVP_sha256(), key, (int)klen, msg, mlen, out, &len) == NULL)
 		abort();	/* only fails on OOM or a broken libcrypto */
 }

@@ -158,6 +158,16 @@ main(int argc, char **argv)
 		ok(key != NULL, "its Redis key is found");
 		if (key == NULL)
 			key = "none";
+		/* Sliding expiry: each load sets the idle time, never past the absolute end. */
+		ok(rd_cmdf(&r3.r_ar, &rep, "TTL %s", key) == RD_OK && rep->integer > 3500 &&
+		    rep->integer <= 3600, "a load sets the idle expiry (an hour)");
+		ok(rd_cmdf(&r3.r_ar, NULL, "HSET %s created %lld", key,
+		    (long long)time(NULL) - 11 * 3600 - 1800) == RD_OK, "aged by 11.5 hours");
+		ar_free(&r2.r_ar);
+		fake_req(&r2, cookie);
+		ok(sess_load(&r2) == 200 && r2.r_sess != NULL, "it still loads");
+		ok(rd_cmdf(&r3.r_ar, &rep, "TTL %s", key) == RD_OK && rep->integer > 0 &&
+		    rep->integer <= 1800, "with what is left of its 12 hours, not a whole hour");
 		ok(rd_cmdf(&r3.r_ar, NULL, "HSET %s created %lld", key,
 		    (long long)time(NULL) - 13 * 3600) == RD_OK, "aged by 13 hours");
 		ar_free(&r2.r_ar);

@@ -81,6 +81,41 @@ test_hmac(void)
 	util_hex(mac, sizeof(mac), hex);
 	is_str(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54",
 	    "util_hmac: RFC 4231 case 6");
+
+	/*
+	 * Contexts are kept per key (4 of them): each case again, interleaved, after a key
+	 * that differs only in its last byte, and with more keys than are kept.
+	 */
+	{
+		unsigned char	k2[20];
+		int		i, good = 1;
+
+		memset(k2, 0x0b, sizeof(k2));
+		k2[19] = 0x0c;
+		for (i = 0; i < 3; i++) {
+			util_hmac(k2, 20, "Hi There", 8, mac);
+			util_hex(mac, sizeof(mac), hex);
+			good &= strcmp(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7") != 0;
+			memset(key, 0x0b, 20);
+			util_hmac(key, 20, "Hi There", 8, mac);
+			util_hex(mac, sizeof(mac), hex);
+			good &= strcmp(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7") == 0;
+			util_hmac("Jefe", 4, "what do ya want for nothing?", 28, mac);
+			util_hex(mac, sizeof(mac), hex);
+			good &= strcmp(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843") == 0;
+			util_hmac("key5", 4, "x", 1, mac);	/* a fifth key: not kept */
+			memset(key, 0xaa, sizeof(key));
+			util_hmac(key, sizeof(key), "Test Using Larger Than Block-Size Key - Hash Key First",
+			    54, mac);
+			util_hex(mac, sizeof(mac), hex);
+			good &= strcmp(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54") == 0;
+		}
+		ok(good, "util_hmac: kept contexts give the same MACs, key by key, every time");
+		/* Expected value from Python's hmac module. */
+		util_hmac("key5", 4, "what do ya want for nothing?", 28, mac);
+		util_hex(mac, sizeof(mac), hex);
+		is_str(hex, "261c22b9448c9274a8fac02c144ddd3d69697382d2d5021954c17eda80bd8626", "util_hmac: a key beyond the kept ones");
+	}
 }
 
 static void

@@ -11,7 +11,7 @@
 int
 main(int argc, char **argv)
 {
-	static char	 body[8192];
+	static char	 body[8192], scratch[8192];
 	FCGX_Request	 req;
 	int		 sock, i, n, size;
 
@@ -24,6 +24,8 @@ main(int argc, char **argv)
 	if (size < 1 || size > (int)sizeof(body))
 		size = 1024;
 	memset(body, 'x', (size_t)size);
+	/* Close the way lib/srv.c does (no wait for nginx), so the baseline is the same libfcgi. */
+	setenv("LIBFCGI_OS_CLOSE_POLL_TIMEOUT", "0", 0);
 	FCGX_Init();
 	if ((sock = FCGX_OpenSocket(argv[1], 128)) < 0)
 		return 1;
@@ -33,6 +35,9 @@ main(int argc, char **argv)
 			while (FCGX_Accept_r(&req) >= 0) {
 				FCGX_FPrintF(req.out, "Content-Type: text/html\r\nContent-Length: %d\r\n\r\n", size);
 				FCGX_PutStr(body, size, req.out);
+				/* As lib/srv.c's srv_drain: nothing left unread when the socket closes. */
+				while (FCGX_GetStr(scratch, (int)sizeof(scratch), req.in) > 0)
+					;
 				FCGX_Finish_r(&req);
 			}
 			_exit(0);
