@@ -3,25 +3,32 @@
 -- ustats_commit). Every change a dashboard shows (a meeting created, moved, cancelled; a
 -- person invited or removed; attendance) passes through ustats_meetings, whose rows are
 -- deleted and inserted again by ustats_meeting(): the old rows name the people who no longer
--- see it, the new ones those who now do. The ids gather in a transaction-local setting, so
--- nothing is stored and a rollback forgets them; duplicates are left out as they come.
+-- see it, the new ones those who now do. A new name changes no row there, so it lists that
+-- meeting's people itself. The ids gather in a transaction-local setting, so nothing is
+-- stored and a rollback forgets them; each id is listed once.
 
-CREATE FUNCTION ustats_tg_touched() RETURNS trigger
+CREATE FUNCTION ustats_touch(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
 	cur text := coalesce(current_setting('sekkan.ustats_touched', true), '');
-	ids text;
+	more text;
+BEGIN
+	SELECT string_agg(DISTINCT x::text, ',') INTO more FROM unnest(ids) x
+	WHERE x IS NOT NULL AND x::text <> ALL (string_to_array(cur, ','));
+	IF more IS NOT NULL THEN
+		PERFORM set_config('sekkan.ustats_touched',
+		    CASE WHEN cur = '' THEN more ELSE cur || ',' || more END, true);
+	END IF;
+END
+$$;
+
+CREATE FUNCTION ustats_tg_touched() RETURNS trigger
+LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_OP = 'DELETE' THEN
-		SELECT string_agg(DISTINCT user_id::text, ',') INTO ids FROM old_rows
-		WHERE user_id::text <> ALL (string_to_array(cur, ','));
+		PERFORM ustats_touch(ARRAY(SELECT user_id FROM old_rows));
 	ELSE
-		SELECT string_agg(DISTINCT user_id::text, ',') INTO ids FROM new_rows
-		WHERE user_id::text <> ALL (string_to_array(cur, ','));
-	END IF;
-	IF ids IS NOT NULL THEN
-		PERFORM set_config('sekkan.ustats_touched',
-		    CASE WHEN cur = '' THEN ids ELSE cur || ',' || ids END, true);
+		PERFORM ustats_touch(ARRAY(SELECT user_id FROM new_rows));
 	END IF;
 	RETURN NULL;
 END
@@ -34,3 +41,13 @@ CREATE TRIGGER ustats_touched_upd AFTER UPDATE ON ustats_meetings
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ustats_tg_touched();
 CREATE TRIGGER ustats_touched_del AFTER DELETE ON ustats_meetings
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ustats_tg_touched();
+
+CREATE FUNCTION ustats_tg_renamed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM ustats_touch(ARRAY(SELECT user_id FROM ustats_meetings WHERE meeting_id = NEW.id));
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER ustats_touched_name AFTER UPDATE OF name ON meetings
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION ustats_tg_renamed();

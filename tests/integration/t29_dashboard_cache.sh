@@ -62,6 +62,15 @@ body_lacks "/reuniones/$m1\"" "it leaves the removed invitee's calendar at once"
 fetch -b "$A" "$WEEK"
 body_has "10:00 Tablero sin invitado" "the owner's calendar has the new name at once"
 
+# --- Only a new name (no row of ustats_meetings changes): still at once. ---
+fetch -b "$A" "$BASE/reuniones/$m1/editar"
+etok=$(field csrf)
+fetch -b "$A" -X POST --data-urlencode "csrf=$etok" --data-urlencode 'nombre=Tablero renombrada' \
+	-d "fecha=$TOMORROW" -d hora=10:00 -d duracion=30 -d "zona=$AZONE" -d internos= "$BASE/reuniones/$m1/editar"
+is_status 303 "the owner changes only the name"
+fetch -b "$A" "$WEEK"
+body_has "10:00 Tablero renombrada" "the new name on the owner's calendar at once"
+
 # --- A cancellation: gone from both at once. ---
 fetch -b "$A" "$BASE/reuniones/nueva"
 tok=$(field csrf)
