@@ -17,6 +17,13 @@ TOMORROW=$(TZ=$AZONE date -d tomorrow +%F)
 WEEK="$BASE/tablero?semana=$TOMORROW"
 # tiles N: the "sessions" tile of the last page.
 tiles() { sed -n 's/.*<dd id="t-sessions">\([0-9]*\)<\/dd>.*/\1/p' "$T_TMP/body"; }
+# meeting URL NAME HOUR INTERNOS: the owner posts the new-meeting (URL /reuniones/nueva) or
+# edit form for tomorrow at HOUR, 30 minutes, with those employees.
+meeting() {
+	fetch -b "$A" "$BASE$1"
+	fetch -b "$A" -X POST --data-urlencode "csrf=$(field csrf)" -d tipo=programada --data-urlencode "nombre=$2" \
+		-d "fecha=$TOMORROW" -d "hora=$3" -d duracion=30 -d "zona=$AZONE" --data-urlencode "internos=$4" "$BASE$1"
+}
 
 # --- The cache is there and serves. ---
 fetch -b "$A" "$WEEK"
@@ -38,11 +45,7 @@ fetch -b "$A" "$WEEK"
 body_lacks 'Escrita sin programa' "a change behind the programs' back waits for the cache"
 
 # --- A new meeting with an invitee: both dashboards at once. ---
-fetch -b "$A" "$BASE/reuniones/nueva"
-tok=$(field csrf)
-fetch -b "$A" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode 'nombre=Tablero al instante' \
-	-d "fecha=$TOMORROW" -d hora=10:00 -d duracion=30 -d "zona=$AZONE" \
-	--data-urlencode 'internos=PELJ750315CD2' "$BASE/reuniones/nueva"
+meeting /reuniones/nueva 'Tablero al instante' 10:00 PELJ750315CD2
 is_status 303 "the owner schedules a meeting for tomorrow with demo2"
 m1=$(loc); m1=${m1##*/}
 fetch -b "$A" "$WEEK"
@@ -52,10 +55,7 @@ fetch -b "$B" "$WEEK"
 body_has "<a href=\"/reuniones/$m1\">10:00 Tablero al instante</a>" "the invitee's calendar shows it at once"
 
 # --- The invitee removed and the meeting renamed: each sees their side at once. ---
-fetch -b "$A" "$BASE/reuniones/$m1/editar"
-etok=$(field csrf)
-fetch -b "$A" -X POST --data-urlencode "csrf=$etok" --data-urlencode 'nombre=Tablero sin invitado' \
-	-d "fecha=$TOMORROW" -d hora=10:00 -d duracion=30 -d "zona=$AZONE" -d internos= "$BASE/reuniones/$m1/editar"
+meeting "/reuniones/$m1/editar" 'Tablero sin invitado' 10:00 ''
 is_status 303 "the owner removes demo2 and renames the meeting"
 fetch -b "$B" "$WEEK"
 body_lacks "/reuniones/$m1\"" "it leaves the removed invitee's calendar at once"
@@ -63,20 +63,14 @@ fetch -b "$A" "$WEEK"
 body_has "10:00 Tablero sin invitado" "the owner's calendar has the new name at once"
 
 # --- Only a new name (no row of ustats_meetings changes): still at once. ---
-fetch -b "$A" "$BASE/reuniones/$m1/editar"
-etok=$(field csrf)
-fetch -b "$A" -X POST --data-urlencode "csrf=$etok" --data-urlencode 'nombre=Tablero renombrada' \
-	-d "fecha=$TOMORROW" -d hora=10:00 -d duracion=30 -d "zona=$AZONE" -d internos= "$BASE/reuniones/$m1/editar"
+meeting "/reuniones/$m1/editar" 'Tablero renombrada' 10:00 ''
 is_status 303 "the owner changes only the name"
 fetch -b "$A" "$WEEK"
 body_has "10:00 Tablero renombrada" "the new name on the owner's calendar at once"
 
 # --- A cancellation: gone from both at once. ---
-fetch -b "$A" "$BASE/reuniones/nueva"
-tok=$(field csrf)
-fetch -b "$A" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode 'nombre=Tablero por cancelar' \
-	-d "fecha=$TOMORROW" -d hora=11:00 -d duracion=30 -d "zona=$AZONE" \
-	--data-urlencode 'internos=PELJ750315CD2' "$BASE/reuniones/nueva"
+meeting /reuniones/nueva 'Tablero por cancelar' 11:00 PELJ750315CD2
+is_status 303 "a second meeting with demo2"
 m2=$(loc); m2=${m2##*/}
 fetch -b "$B" "$WEEK"
 body_has "11:00 Tablero por cancelar" "a second meeting with demo2 on their calendar"
