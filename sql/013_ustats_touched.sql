@@ -42,12 +42,16 @@ CREATE TRIGGER ustats_touched_upd AFTER UPDATE ON ustats_meetings
 CREATE TRIGGER ustats_touched_del AFTER DELETE ON ustats_meetings
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ustats_tg_touched();
 
+-- On every update, not "UPDATE OF name": a trigger naming a column would forbid later
+-- migrations from changing that column's type.
 CREATE FUNCTION ustats_tg_renamed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	PERFORM ustats_touch(ARRAY(SELECT user_id FROM ustats_meetings WHERE meeting_id = NEW.id));
+	IF OLD.name IS DISTINCT FROM NEW.name THEN
+		PERFORM ustats_touch(ARRAY(SELECT user_id FROM ustats_meetings WHERE meeting_id = NEW.id));
+	END IF;
 	RETURN NULL;
 END
 $$;
-CREATE TRIGGER ustats_touched_name AFTER UPDATE OF name ON meetings
-    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION ustats_tg_renamed();
+CREATE TRIGGER ustats_touched_name AFTER UPDATE ON meetings
+    FOR EACH ROW EXECUTE FUNCTION ustats_tg_renamed();
