@@ -160,7 +160,8 @@ cancel(struct req *r, const struct user *me, const struct mtg *m, int following)
 		    ar_printf(&r->r_ar, "{\"from\":%s,\"meetings\":%d}", m->id, PQntuples(res)));
 	else
 		st = audit(r, me->u_id, "meeting_cancelled", "meeting", m->id, NULL);
-	if (st != DB_OK || (st = db_commit(&r->r_ar)) != DB_OK)
+	/* ustats_commit: the cancelled meeting leaves everyone's dashboard at once. */
+	if (st != DB_OK || (st = ustats_commit(&r->r_ar)) != DB_OK)
 		goto fail;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", m->id));
 	return 303;

@@ -39,6 +39,7 @@
 #include "mail.h"
 #include "mform.h"
 #include "user.h"
+#include "ustats.h"
 
 static int
 show(struct req *r, int status, const char *id, const struct mform *f, int when, const char *series,
@@ -246,7 +247,8 @@ save(struct req *r, const struct user *me, const char *id, const struct mform *f
 		st = audit(r, me->u_id, "meeting_series_edited", "meeting_series", series, ar_printf(&r->r_ar,
 		    "{\"from\":%s,\"meetings\":%d,\"fields\":{%s},\"added\":[%s],\"removed\":[%s],"
 		    "\"roles\":[%s]}", id, n, c.fields, c.added, c.removed, c.roles));
-	if (st != DB_OK || (st = db_commit(&r->r_ar)) != DB_OK)
+	/* ustats_commit: dashboards of people added, removed or kept see the change at once. */
+	if (st != DB_OK || (st = ustats_commit(&r->r_ar)) != DB_OK)
 		goto fail;
 	resp_redirect(r, ar_printf(&r->r_ar, "/reuniones/%s", id));
 	rc = 303;

@@ -25,6 +25,7 @@
 #include "jitsi.h"
 #include "mform.h"
 #include "user.h"
+#include "ustats.h"
 
 static int
 show(struct req *r, int status, const struct mform *f, const struct user *me, int copied)
@@ -148,7 +149,8 @@ create(struct req *r, const struct user *me, const char *kind, const char *name,
 	    ar_printf(&r->r_ar, "{\"kind\":\"%s\",\"participants\":%d,\"series\":%s,\"freq\":\"%s\","
 	    "\"occurrences\":%d}", kind, f->n, series, f->freq, f->nocc))) != DB_OK)
 		goto fail;
-	if ((st = db_commit(&r->r_ar)) != DB_OK)
+	/* ustats_commit: the owner's and every invitee's dashboard show it at once. */
+	if ((st = ustats_commit(&r->r_ar)) != DB_OK)
 		goto fail;
 	return 200;
 fail:

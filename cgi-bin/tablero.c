@@ -4,6 +4,15 @@
  * meetings and the guests who came to the meetings they organised. Statistics come from the
  * roll-ups of sql/010_user_stats.sql, so every query reads a bounded number of rows.
  *
+ * The figures (calendar, tiles, last meetings, guests) are cached per user in Redis, one hash
+ * "dash:<user id>" with a field per language, zone and week, for Tablero.CacheSeconds (60):
+ * sign-in lands here and people come back to it often, and its five statements cost ten
+ * times the rest of the page. Programs that change meetings, their people or attendance
+ * commit with ustats_commit, which drops the hash of every user the change touched, so a
+ * new meeting, an invitation, a cancellation shows at once. The collector commits without
+ * it: attendance appears within the cache's lifetime. The session, the account (status,
+ * role, name) and the CSRF token are read on every request, never cached.
+ *
  * GET/HEAD  semana=YYYY-MM-DD (optional): show the week (Monday to Sunday) holding that day
  *           200; 400 bad date; 303 /auth/login without a session, /carta before the account
  *           opens; 403 disabled account; 503 PostgreSQL or Redis away
@@ -11,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "sbuf.h"
 #include "sekkan.h"
 #include "user.h"
 #include "ustats.h"
@@ -19,11 +30,27 @@
 #define LAST_MEETINGS	5
 #define GUESTS		10
 #define DAY_MEETINGS	200	/* per week: far above anyone's calendar, still bounded */
+#define CACHE_MAX	(256 * 1024)	/* a cached view above this is a bug: rebuilt, not used */
+
+/* What the page computes: set in the template data and kept for the cache. */
+struct dash {
+	struct req	*d_r;
+	struct sbuf	 d_sb;	/* "<unix time>\0" then "key\0value\0" pairs */
+};
+
+static void
+put(struct dash *d, const char *k, const char *v)
+{
+	tpl_set(d->d_r, k, v);
+	sb_addn(&d->d_sb, k, strlen(k) + 1);
+	sb_addn(&d->d_sb, v, strlen(v) + 1);
+}
 
 /* The week holding `day` (or today, in the user's zone): its days and its meetings. */
 static int
-calendar(struct req *r, const struct user *u, const char *day)
+calendar(struct dash *dh, const struct user *u, const char *day)
 {
+	struct req	*r = dh->d_r;
 	const char	*p[3] = { u->u_time_zone, day, u->u_id };
 	PGresult	*res;
 	enum db_status	 st;
@@ -41,25 +68,25 @@ calendar(struct req *r, const struct user *u, const char *day)
 	    " FROM w", 2, p)) != DB_OK)
 		return db_http(st);
 	monday = PQgetvalue(res, 0, 0);
-	tpl_set(r, "Cal.week", monday);
-	tpl_set(r, "Cal.prev", PQgetvalue(res, 0, 1));
-	tpl_set(r, "Cal.next", PQgetvalue(res, 0, 2));
-	tpl_set(r, "Cal.prev_month", PQgetvalue(res, 0, 3));
-	tpl_set(r, "Cal.next_month", PQgetvalue(res, 0, 4));
-	tpl_set(r, "Cal.from", PQgetvalue(res, 0, 6));
-	tpl_set(r, "Cal.to", PQgetvalue(res, 0, 7));
+	put(dh, "Cal.week", monday);
+	put(dh, "Cal.prev", PQgetvalue(res, 0, 1));
+	put(dh, "Cal.next", PQgetvalue(res, 0, 2));
+	put(dh, "Cal.prev_month", PQgetvalue(res, 0, 3));
+	put(dh, "Cal.next_month", PQgetvalue(res, 0, 4));
+	put(dh, "Cal.from", PQgetvalue(res, 0, 6));
+	put(dh, "Cal.to", PQgetvalue(res, 0, 7));
 	today = atoi(PQgetvalue(res, 0, 5));
-	tpl_set_int(r, "Cal.this_week", today >= 0 && today <= 6);
+	put(dh, "Cal.this_week", today >= 0 && today <= 6 ? "1" : "0");
 	for (i = 0; i < 7; i++) {
 		snprintf(k, sizeof(k), "Cal.days.%d.date", i);
-		tpl_set(r, k, PQgetvalue(res, 0, i == 0 ? 14 : 7 + i));
+		put(dh, k, PQgetvalue(res, 0, i == 0 ? 14 : 7 + i));
 		snprintf(k, sizeof(k), "stats.wd.%d", i);
 		name = ar_strdup(&r->r_ar, tpl_str(r, k));
 		snprintf(k, sizeof(k), "Cal.days.%d.name", i);
-		tpl_set(r, k, name);
+		put(dh, k, name);
 		if (i == today) {
 			snprintf(k, sizeof(k), "Cal.days.%d.today", i);
-			tpl_set(r, k, "1");
+			put(dh, k, "1");
 		}
 	}
 	p[1] = monday;
@@ -77,21 +104,22 @@ calendar(struct req *r, const struct user *u, const char *day)
 		if (d < 0 || d > 6)
 			continue;	/* a zone edge the SQL already excludes; never trust it blindly */
 		snprintf(k, sizeof(k), "Cal.days.%d.m.%d.id", d, i);
-		tpl_set(r, k, PQgetvalue(res, i, 0));
+		put(dh, k, PQgetvalue(res, i, 0));
 		snprintf(k, sizeof(k), "Cal.days.%d.m.%d.name", d, i);
-		tpl_set(r, k, PQgetvalue(res, i, 1));
+		put(dh, k, PQgetvalue(res, i, 1));
 		snprintf(k, sizeof(k), "Cal.days.%d.m.%d.time", d, i);
-		tpl_set(r, k, PQgetvalue(res, i, 2));
+		put(dh, k, PQgetvalue(res, i, 2));
 		snprintf(k, sizeof(k), "Cal.days.%d.m.%d.own", d, i);
-		tpl_set(r, k, PQgetvalue(res, i, 4));
+		put(dh, k, PQgetvalue(res, i, 4));
 	}
 	return 200;
 }
 
 /* Tiles over the whole history: the monthly sums, at most twelve rows a year. */
 static int
-tiles(struct req *r, const struct user *u)
+tiles(struct dash *dh, const struct user *u)
 {
+	struct req	*r = dh->d_r;
 	const char	*p[1] = { u->u_id };
 	PGresult	*res;
 	enum db_status	 st;
@@ -106,16 +134,17 @@ tiles(struct req *r, const struct user *u)
 	real = atoll(PQgetvalue(res, 0, 1));
 	sched = atoll(PQgetvalue(res, 0, 2));
 	secs = atoll(PQgetvalue(res, 0, 3));
-	tpl_set_int(r, "Tiles.sessions", n);
-	tpl_set(r, "Tiles.avg_real", n > 0 ? ustats_dur(&r->r_ar, real / n) : "—");
-	tpl_set(r, "Tiles.avg_sched", n > 0 ? ustats_dur(&r->r_ar, sched * 60 / n) : "—");
-	tpl_set(r, "Tiles.total", ustats_dur(&r->r_ar, secs));
+	put(dh, "Tiles.sessions", ar_printf(&r->r_ar, "%lld", n));
+	put(dh, "Tiles.avg_real", n > 0 ? ustats_dur(&r->r_ar, real / n) : "—");
+	put(dh, "Tiles.avg_sched", n > 0 ? ustats_dur(&r->r_ar, sched * 60 / n) : "—");
+	put(dh, "Tiles.total", ustats_dur(&r->r_ar, secs));
 	return 200;
 }
 
 static int
-last_meetings(struct req *r, const struct user *u)
+last_meetings(struct dash *dh, const struct user *u)
 {
+	struct req	*r = dh->d_r;
 	const char	*p[2] = { u->u_id, u->u_time_zone };
 	PGresult	*res;
 	enum db_status	 st;
@@ -134,26 +163,29 @@ last_meetings(struct req *r, const struct user *u)
 		long long real = atoll(PQgetvalue(res, i, 3));
 
 		snprintf(k, sizeof(k), "Last.%d.id", i);
-		tpl_set(r, k, PQgetvalue(res, i, 0));
+		put(dh, k, PQgetvalue(res, i, 0));
 		snprintf(k, sizeof(k), "Last.%d.name", i);
-		tpl_set(r, k, PQgetvalue(res, i, 1));
+		put(dh, k, PQgetvalue(res, i, 1));
 		snprintf(k, sizeof(k), "Last.%d.start", i);
-		tpl_set(r, k, PQgetvalue(res, i, 2));
+		put(dh, k, PQgetvalue(res, i, 2));
 		snprintf(k, sizeof(k), "Last.%d.real", i);
-		tpl_set(r, k, real > 0 ? ustats_dur(&r->r_ar, real) : "—");
+		put(dh, k, real > 0 ? ustats_dur(&r->r_ar, real) : "—");
 		snprintf(k, sizeof(k), "Last.%d.own", i);
-		tpl_set(r, k, PQgetvalue(res, i, 4));
+		put(dh, k, PQgetvalue(res, i, 4));
 		snprintf(k, sizeof(k), "Last.%d.attended", i);
-		tpl_set(r, k, PQgetvalue(res, i, 5));
+		put(dh, k, PQgetvalue(res, i, 5));
 	}
 	return 200;
 }
 
 /* People other than me who attended my last 20 organised meetings, most frequent first. */
 static int
-guests(struct req *r, const struct user *u)
+guests(struct dash *dh, const struct user *u)
 {
 	static const char *const cols[] = { "name", "email", "external", "meetings" };
+	struct req	*r = dh->d_r;
+	char		 k[48];
+	int		 i, j;
 	const char	*p[1] = { u->u_id };
 	PGresult	*res;
 	enum db_status	 st;
@@ -170,15 +202,83 @@ guests(struct req *r, const struct user *u)
 	    " GROUP BY a.person, 1, 2, a.external"
 	    " ORDER BY 4 DESC, 1 LIMIT 10", 1, p)) != DB_OK)
 		return db_http(st);
-	tpl_rows(r, "Guests", res, cols, 4, GUESTS);
+	for (i = 0; i < PQntuples(res) && i < GUESTS; i++)
+		for (j = 0; j < 4; j++) {
+			snprintf(k, sizeof(k), "Guests.%d.%s", i, cols[j]);
+			put(dh, k, PQgetvalue(res, i, j));
+		}
 	return 200;
+}
+
+/*
+ * The view from the cache when it is there, whole and younger than ttl seconds: each pair
+ * into the template data. 0 when it is not (then the page computes it); a malformed entry
+ * is logged and rebuilt. Redis away is only a miss here: the page still has PostgreSQL.
+ */
+static int
+cache_get(struct req *r, const char *key, const char *field, long long ttl)
+{
+	const char	*argv[3] = { "HGET", key, field };
+	redisReply	*rep;
+	enum rd_status	 st;
+	const char	*p, *end, *k, *v;
+	long long	 t, now = (long long)time(NULL);
+	char		*e;
+
+	if ((st = rd_cmd(&r->r_ar, &rep, 3, argv, NULL)) != RD_OK) {
+		log_err("tablero: cache not read: %s", rd_strerror(st));
+		return 0;
+	}
+	if (rep == NULL || rep->type != REDIS_REPLY_STRING)
+		return 0;
+	p = rep->str, end = rep->str + rep->len;
+	if (rep->len == 0 || end[-1] != '\0')
+		goto bad;
+	t = strtoll(p, &e, 10);
+	if (e == p || *e != '\0')
+		goto bad;
+	if (t > now || now - t >= ttl)
+		return 0;	/* older than the rule allows (the hash lives on for its other views) */
+	for (p = e + 1; p < end; p = v + strlen(v) + 1) {
+		k = p;
+		v = k + strlen(k) + 1;
+		if (v >= end || *k == '\0')
+			goto bad;
+		tpl_set(r, k, v);
+	}
+	return 1;
+bad:
+	log_err("tablero: malformed cache entry for %s, rebuilt", key);
+	return 0;
+}
+
+/* HSET the view and (re)set the hash's expiry, in one round trip; a failure only costs a miss. */
+static void
+cache_put(struct req *r, const char *key, const char *field, const struct sbuf *sb, long long ttl)
+{
+	struct rd_wire	 w[2];
+	redisReply	*rep[2];
+	enum rd_status	 st;
+
+	if (sb->sb_len > CACHE_MAX) {
+		log_err("tablero: view of %zu bytes not cached", sb->sb_len);
+		return;
+	}
+	if (rd_format(&r->r_ar, &w[0], "HSET %s %s %b", key, field, sb->sb_s, sb->sb_len) != 0 ||
+	    rd_format(&r->r_ar, &w[1], "EXPIRE %s %lld", key, ttl) != 0)
+		return;
+	if ((st = rd_pipe(&r->r_ar, 2, w, rep)) != RD_OK)
+		log_err("tablero: cache not written: %s", rd_strerror(st));
 }
 
 static int
 page_dashboard(struct req *r, const char *day)
 {
-	struct user	u;
-	int		st;
+	struct user	 u;
+	struct dash	 dh;
+	const char	*key = NULL, *field = NULL;
+	long long	 ttl = cfg_int("Tablero.CacheSeconds", 60, 0, 3600);
+	int		 st;
 
 	if ((st = user_current(r, 1, &u)) != 200)
 		return st;
@@ -189,9 +289,22 @@ page_dashboard(struct req *r, const char *day)
 	tpl_set(r, "User.employee_no", u.u_employee_no);
 	tpl_set(r, "User.unit", u.u_unit);
 	tpl_set(r, "User.zone", u.u_time_zone);
-	if ((st = calendar(r, &u, day)) != 200 || (st = tiles(r, &u)) != 200 ||
-	    (st = last_meetings(r, &u)) != 200 || (st = guests(r, &u)) != 200)
+	if (ttl > 0) {
+		/* Day names come from the language, times from the zone: both pick the view. */
+		key = rd_key(&r->r_ar, "dash", u.u_id);
+		field = ar_printf(&r->r_ar, "%s|%s|%s", tpl_lang(r), u.u_time_zone, day ? day : "");
+		if (cache_get(r, key, field, ttl))
+			return tpl_render(r, 200, "tablero.cs");
+	}
+	dh.d_r = r;
+	sb_init(&dh.d_sb, &r->r_ar);
+	sb_printf(&dh.d_sb, "%lld", (long long)time(NULL));
+	sb_addn(&dh.d_sb, "", 1);
+	if ((st = calendar(&dh, &u, day)) != 200 || (st = tiles(&dh, &u)) != 200 ||
+	    (st = last_meetings(&dh, &u)) != 200 || (st = guests(&dh, &u)) != 200)
 		return st;
+	if (ttl > 0)
+		cache_put(r, key, field, &dh.d_sb, ttl);
 	return tpl_render(r, 200, "tablero.cs");
 }
 

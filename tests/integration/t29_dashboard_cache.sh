@@ -1,0 +1,128 @@
+#!/bin/sh
+# t29_dashboard_cache.sh: /tablero's figures come from a per-user Redis cache (tablero.c), and
+# still every change a person makes shows at once: a new meeting for its owner and invitee,
+# someone removed from one, a cancellation (ustats_commit drops the hashes the transaction
+# touched, sql/013). What the collector writes (attendance) shows within the cache's life:
+# Tablero.CacheSeconds. A damaged entry is rebuilt, not shown.
+. "$(dirname "$0")/lib.sh"
+R() { redis-cli -s "$STATE/run/redis.sock" "$@"; }
+R --scan --pattern 'sekkan:fail-*' | xargs -r redis-cli -s "$STATE/run/redis.sock" del >/dev/null
+A=$T_TMP/a.jar B=$T_TMP/b.jar
+signin demo1 "$A"; ok $? "the owner signs in"
+signin demo2 "$B"; ok $? "the invitee signs in"
+AID=$(q "SELECT id FROM users WHERE rfc = 'GOMA800101AB1'")
+BID=$(q "SELECT id FROM users WHERE rfc = 'PELJ750315CD2'")
+AZONE=$(q "SELECT time_zone FROM users WHERE id = $AID")
+TOMORROW=$(TZ=$AZONE date -d tomorrow +%F)
+WEEK="$BASE/tablero?semana=$TOMORROW"
+# tiles N: the "sessions" tile of the last page.
+tiles() { sed -n 's/.*<dd id="t-sessions">\([0-9]*\)<\/dd>.*/\1/p' "$T_TMP/body"; }
+# meeting URL NAME HOUR INTERNOS: the owner posts the new-meeting (URL /reuniones/nueva) or
+# edit form for tomorrow at HOUR, 30 minutes, with those employees.
+meeting() {
+	fetch -b "$A" "$BASE$1"
+	fetch -b "$A" -X POST --data-urlencode "csrf=$(field csrf)" -d tipo=programada --data-urlencode "nombre=$2" \
+		-d "fecha=$TOMORROW" -d "hora=$3" -d duracion=30 -d "zona=$AZONE" --data-urlencode "internos=$4" "$BASE$1"
+}
+
+# --- The cache is there and serves. ---
+fetch -b "$A" "$WEEK"
+is_status 200 "the owner's dashboard, the week of tomorrow"
+fetch -b "$B" "$WEEK"
+is_status 200 "the invitee's"
+[ "$(R EXISTS "sekkan:dash:$AID")" = 1 ] && [ "$(R HEXISTS "sekkan:dash:$AID" "es|$AZONE|$TOMORROW")" = 1 ]
+ok $? "the view is cached in the owner's hash, by language, zone and week"
+ttl=$(R TTL "sekkan:dash:$AID")
+[ "$ttl" -gt 0 ] && [ "$ttl" -le 60 ]
+ok $? "the hash expires within Tablero.CacheSeconds (TTL $ttl)"
+# A meeting written straight into the database (no program, no ustats_commit) is not seen:
+# proof that what follows is served with the cache on.
+q "INSERT INTO meetings (room, owner_id, kind, name, starts_at, duration_min, ends_at, time_zone)
+   VALUES ('cachedirectaaaaaaaaaaaaaaaa', $AID, 'scheduled', 'Escrita sin programa',
+   ('$TOMORROW 08:00'::timestamp AT TIME ZONE '$AZONE'), 30,
+   ('$TOMORROW 08:30'::timestamp AT TIME ZONE '$AZONE'), '$AZONE')" >/dev/null
+fetch -b "$A" "$WEEK"
+body_lacks 'Escrita sin programa' "a change behind the programs' back waits for the cache"
+
+# --- A new meeting with an invitee: both dashboards at once. ---
+meeting /reuniones/nueva 'Tablero al instante' 10:00 PELJ750315CD2
+is_status 303 "the owner schedules a meeting for tomorrow with demo2"
+m1=$(loc); m1=${m1##*/}
+fetch -b "$A" "$WEEK"
+body_has "<a href=\"/reuniones/$m1\">10:00 Tablero al instante</a>" "the owner's calendar shows it at once"
+body_has 'Escrita sin programa' "and, the hash dropped, what was written behind its back"
+fetch -b "$B" "$WEEK"
+body_has "<a href=\"/reuniones/$m1\">10:00 Tablero al instante</a>" "the invitee's calendar shows it at once"
+
+# --- The invitee removed and the meeting renamed: each sees their side at once. ---
+meeting "/reuniones/$m1/editar" 'Tablero sin invitado' 10:00 ''
+is_status 303 "the owner removes demo2 and renames the meeting"
+fetch -b "$B" "$WEEK"
+body_lacks "/reuniones/$m1\"" "it leaves the removed invitee's calendar at once"
+fetch -b "$A" "$WEEK"
+body_has "10:00 Tablero sin invitado" "the owner's calendar has the new name at once"
+
+# --- Only a new name (no row of ustats_meetings changes): still at once. ---
+meeting "/reuniones/$m1/editar" 'Tablero renombrada' 10:00 ''
+is_status 303 "the owner changes only the name"
+fetch -b "$A" "$WEEK"
+body_has "10:00 Tablero renombrada" "the new name on the owner's calendar at once"
+
+# --- A cancellation: gone from both at once. ---
+meeting /reuniones/nueva 'Tablero por cancelar' 11:00 PELJ750315CD2
+is_status 303 "a second meeting with demo2"
+m2=$(loc); m2=${m2##*/}
+fetch -b "$B" "$WEEK"
+body_has "11:00 Tablero por cancelar" "a second meeting with demo2 on their calendar"
+fetch -b "$A" "$BASE/reuniones/$m2"
+fetch -b "$A" -X POST -d "csrf=$(field csrf)&accion=cancelar" "$BASE/reuniones/$m2"
+is_status 303 "the owner cancels it"
+fetch -b "$B" "$WEEK"
+body_lacks "Tablero por cancelar" "the cancelled meeting vanishes from the invitee's calendar at once"
+fetch -b "$A" "$WEEK"
+body_lacks "Tablero por cancelar" "and from the owner's"
+
+# --- Attendance, as the collector writes it: within the cache's life. ---
+fetch -b "$A" "$BASE/tablero"
+before=$(tiles)
+[ -n "$before" ]
+ok $? "the sessions tile before ($before)"
+q "INSERT INTO meetings (id, room, owner_id, kind, name, starts_at, duration_min, ends_at, time_zone)
+   VALUES (929001, 'cacheasistenciaaaaaaaaaaaaa', $AID, 'scheduled', 'Ya terminó',
+   now() - interval '2 hours', 30, now() - interval '90 minutes', '$AZONE');
+   INSERT INTO jitsi_sessions (id, room, kind, meeting_id, started_at, ended_at, peak_participants)
+   VALUES (929001, 'cacheasistenciaaaaaaaaaaaaa', 'meeting', 929001, now() - interval '2 hours',
+   now() - interval '95 minutes', 1);
+   INSERT INTO attendance (session_id, person, user_id, name, external, first_join, last_leave, seconds)
+   VALUES (929001, 'u:$AID', $AID, 'Ana', false, now() - interval '2 hours', now() - interval '95 minutes', 1500)" >/dev/null
+fetch -b "$A" "$BASE/tablero"
+[ "$(tiles)" = "$before" ]
+ok $? "right after the collector's write the cached tile still says $before"
+# The expiry is the rule; bring it forward instead of waiting a minute.
+R PEXPIRE "sekkan:dash:$AID" 1 >/dev/null
+wait_for sh -c "[ \"\$(redis-cli -s '$STATE/run/redis.sock' EXISTS 'sekkan:dash:$AID')\" = 0 ]"
+ok $? "the hash expires"
+fetch -b "$A" "$BASE/tablero"
+[ "$(tiles)" = $((before + 1)) ]
+ok $? "once expired, the attended meeting counts (tile $(tiles), want $((before + 1)))"
+
+# --- A damaged entry is rebuilt from PostgreSQL, never shown. ---
+R HSET "sekkan:dash:$AID" "es|$AZONE|" "$(date +%s)" >/dev/null
+fetch -b "$A" "$BASE/tablero"
+is_status 200 "a damaged cache entry still gives the page"
+[ "$(tiles)" = $((before + 1)) ]
+ok $? "with the figures from the database"
+printf '%s\0Tiles.sessions\0999\0' $(( $(date +%s) - 3600 )) | R -x HSET "sekkan:dash:$AID" "es|$AZONE|" >/dev/null
+fetch -b "$A" "$BASE/tablero"
+[ "$(tiles)" = $((before + 1)) ]
+ok $? "an entry older than Tablero.CacheSeconds is not used"
+
+# --- A rollback leaves nothing to drop; the trigger lists each user once. ---
+got=$(printf '%s\n' 'BEGIN;' "UPDATE meetings SET starts_at = starts_at + interval '1 minute', ends_at = ends_at + interval '1 minute' WHERE id = $m1;" \
+	"UPDATE meetings SET starts_at = starts_at + interval '1 minute', ends_at = ends_at + interval '1 minute' WHERE id = $m1;" \
+	"SELECT 'touched=' || current_setting('sekkan.ustats_touched', true);" 'ROLLBACK;' |
+	runuser -u sekkan -- psql -X -tA -h "$STATE/run" -d sekkan | sed -n 's/^touched=//p')
+[ "$got" = "$AID" ]
+ok $? "the transaction's touched users: the owner once (got '$got')"
+q "DELETE FROM attendance WHERE session_id = 929001; DELETE FROM jitsi_sessions WHERE id = 929001;
+   DELETE FROM meetings WHERE id = 929001 OR room = 'cachedirectaaaaaaaaaaaaaaaa'" >/dev/null
