@@ -189,6 +189,8 @@ batch_flush(void)
 	if (n == 0)
 		return;
 	store_flush(&C.ar, st);
+	if (C.debug)
+		log_info("collector: batch of %d written", n);
 	for (i = 0; i < n; i++) {
 		if (st[i] == STORE_OK)
 			continue;
