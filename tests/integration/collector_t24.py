@@ -34,6 +34,14 @@ def service(name, action):
                    stdout=subprocess.DEVNULL)
 
 
+def refused():
+    """Events and frames the collector logged as refused so far (other tests' hostile bridges
+    may still be sending bad figures: those are not ours)."""
+    with open(STATE + "/log/collector.log", errors="replace") as f:
+        return sum(1 for line in f if "event ignored" in line or "event message ignored" in line or
+                   "frame ignored" in line)
+
+
 def count(sql):
     return psql(STATE, sql)[0][0]
 
@@ -93,7 +101,7 @@ async def main():
     tap = Tap(int(os.environ.get("TAP_START", "0")))
     guests = [Guest(sim, k) for k in range(CLIENTS)]
     await asyncio.gather(*(g.client.start() for g in guests))
-    errors0 = rd("HGET", "sekkan:tel:collector", "errors") or "0"
+    errors0 = refused()
 
     # 1. The collector is dead: 200 joins and 100 leaves pile up in prosody's offline storage.
     #    Until prosody notices the dead socket it still writes to it, and what it wrote there is
@@ -147,8 +155,8 @@ async def main():
     left = [r for r in ALL if rd("EXISTS", "sekkan:tel:room:" + r) != "0" or
             rd("ZSCORE", "sekkan:tel:rooms", r) != ""]
     tap.ok(not left, "Redis: no ended room left in the live state", left[:3])
-    tap.ok((rd("HGET", "sekkan:tel:collector", "errors") or "0") == errors0,
-           "the collector counted no error during the bursts")
+    tap.ok(refused() == errors0, "the collector refused no event and no frame during the bursts",
+           refused() - errors0)
     for g in guests:
         g.client.disconnect()
     print("# tap_count %d" % tap.n)
