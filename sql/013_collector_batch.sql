@@ -2,20 +2,19 @@
 -- hundreds of events per transaction and the database's time per event is what limits it
 -- (doc/BENCHMARKS.md, Collector). Same results, same idempotence; only the work changes.
 
--- The sum as PL/pgSQL: a LANGUAGE sql function that cannot be inlined (it is an UPDATE) is
--- parsed and planned on every call, twice per join or leave; PL/pgSQL keeps its plan. The
--- plan is a primary-key lookup whatever the table's size, so a cached one cannot go stale.
+-- The sum as PL/pgSQL, in one pass over the person's intervals: a LANGUAGE sql function that
+-- cannot be inlined (it is an UPDATE) is parsed and planned on every call, twice per join or
+-- leave; and 012's "is any interval open" test (left_at IS NULL) let the planner AND in the
+-- partial index of open intervals, reading every open interval of every room (20,000 at
+-- 1,000 rooms of 20: 4 ms a leave). Here the intervals are found by the primary key alone.
+-- Same values: sum and max skip the open intervals' NULLs.
 CREATE OR REPLACE FUNCTION tel_attendance_sum(p_id bigint) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-	UPDATE attendance a SET
-	    seconds = coalesce((SELECT round(sum(extract(epoch FROM i.left_at - i.joined_at)))::integer
-				  FROM attendance_intervals i
-				 WHERE i.attendance_id = a.id AND i.left_at IS NOT NULL), 0),
-	    last_leave = CASE WHEN EXISTS (SELECT 1 FROM attendance_intervals i
-					   WHERE i.attendance_id = a.id AND i.left_at IS NULL)
-			 THEN NULL
-			 ELSE (SELECT max(i.left_at) FROM attendance_intervals i
-				WHERE i.attendance_id = a.id) END
+	UPDATE attendance a SET seconds = x.secs,
+	       last_leave = CASE WHEN x.open > 0 THEN NULL ELSE x.last END
+	  FROM (SELECT coalesce(round(sum(extract(epoch FROM i.left_at - i.joined_at)))::integer, 0) AS secs,
+		       count(*) - count(i.left_at) AS open, max(i.left_at) AS last
+		  FROM attendance_intervals i WHERE i.attendance_id = p_id) x
 	 WHERE a.id = p_id;
 END $$;
 
