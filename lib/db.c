@@ -241,3 +241,66 @@ db_ping(struct arena *a)
 {
 	return db_exec(a, NULL, "SELECT 1", 0, NULL);
 }
+
+/* Many statements, one round trip, one implicit transaction (see db.h). The results are small
+ * (one row per call), so writing all before reading cannot fill the socket both ways for the
+ * batch sizes used (hundreds). */
+enum db_status
+db_pipeline(struct arena *a, struct db_stmt *s, int n)
+{
+	PGconn		*c;
+	PGresult	*res;
+	const char	*state;
+	enum db_status	 out = DB_OK;
+	int		 i, st, synced = 0;
+
+	for (i = 0; i < n; i++)
+		s[i].res = NULL;
+	if ((c = db_conn()) == NULL)
+		return DB_UNAVAILABLE;
+	if (PQtransactionStatus(c) != PQTRANS_IDLE || PQenterPipelineMode(c) != 1) {
+		log_err("postgresql: cannot start a pipeline (transaction open or libpq refused)");
+		return DB_FAILED;
+	}
+	for (i = 0; i < n; i++)
+		if (PQsendQueryParams(c, s[i].sql, s[i].n, NULL, s[i].p, NULL, NULL, 0) != 1)
+			goto broken;
+	if (PQpipelineSync(c) != 1)
+		goto broken;
+	/* Each statement's result, then NULL; then the Sync (a failed commit comes before it). */
+	for (i = 0; !synced; ) {
+		if ((res = PQgetResult(c)) == NULL) {
+			if (PQstatus(c) != CONNECTION_OK)
+				goto broken;
+			i++;
+			continue;
+		}
+		st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC)
+			synced = 1;
+		else if ((st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && i < n && s[i].res == NULL) {
+			ar_defer(a, db_clear, res);
+			s[i].res = res;
+			continue;
+		} else if (st != PGRES_PIPELINE_ABORTED) {
+			if (PQstatus(c) != CONNECTION_OK) {
+				PQclear(res);
+				goto broken;
+			}
+			state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			log_err("postgresql: %s: %s", state ? state : "-", strtok(PQresultErrorMessage(res), "\n"));
+			out = state != NULL && strcmp(state, "23505") == 0 ? DB_CONFLICT : DB_FAILED;
+		}
+		PQclear(res);
+	}
+	if (PQexitPipelineMode(c) != 1)
+		goto broken;
+	return out;
+broken:
+	/* Lost mid-way, or libpq refused: whether the commit happened is unknown, so the caller
+	 * retries (every collector write is idempotent). The connection is dropped so that no
+	 * half-read pipeline is left for the next caller. */
+	log_err("postgresql: pipeline broken: %s", PQerrorMessage(c)[0] ? strtok(PQerrorMessage(c), "\n") : "?");
+	db_close();
+	return DB_UNAVAILABLE;
+}

@@ -22,6 +22,18 @@ const char	*db_strerror(enum db_status);
 enum db_status	 db_exec(struct arena *, PGresult **, const char *, int, const char *const *);
 /* The HTTP status for a failed call: 503 while the database is away, else 500. */
 int		 db_http(enum db_status);
+/*
+ * Several statements in one round trip and one transaction (libpq pipeline mode, the
+ * implicit transaction that ends at the Sync): all are applied or none. DB_OK only once the
+ * commit is confirmed; results (freed with the arena) in each db_stmt's res.
+ */
+struct db_stmt {
+	const char		*sql;
+	int			 n;
+	const char *const	*p;
+	PGresult		*res;
+};
+enum db_status	 db_pipeline(struct arena *, struct db_stmt *, int);
 /* BEGIN/COMMIT/ROLLBACK; ROLLBACK is safe to call when nothing is open. */
 enum db_status	 db_begin(struct arena *);
 enum db_status	 db_commit(struct arena *);

@@ -11,6 +11,7 @@
 #include "rd.h"
 
 static redisContext	*rd_ctx;
+static int		 rd_queued;	/* pipelined commands whose replies are unread */
 
 static const char *const rd_errors[RD__MAX] = {
 	"ok",			/* RD_OK */
@@ -35,6 +36,7 @@ rd_conn(void)
 	if (rd_ctx != NULL) {
 		redisFree(rd_ctx);
 		rd_ctx = NULL;
+		rd_queued = 0;
 	}
 	sock = cfg_get("Redis.Socket", NULL);
 	host = cfg_get("Redis.Host", "127.0.0.1");
@@ -61,6 +63,7 @@ rd_close(void)
 	if (rd_ctx != NULL)
 		redisFree(rd_ctx);
 	rd_ctx = NULL;
+	rd_queued = 0;
 }
 
 static void
@@ -201,4 +204,61 @@ enum rd_status
 rd_ping(struct arena *a)
 {
 	return rd_cmdf(a, NULL, "PING");
+}
+
+/*
+ * Pipelining: commands are queued in hiredis's buffer and go out together at rd_sync, which
+ * reads every reply; one round trip for many commands. Replies are checked, not returned.
+ */
+enum rd_status
+rd_append(int argc, const char **argv, const size_t *lens)
+{
+	redisContext	*c;
+
+	if ((c = rd_conn()) == NULL)
+		return RD_UNAVAILABLE;
+	if (redisAppendCommandArgv(c, argc, argv, lens) != REDIS_OK)
+		return RD_UNAVAILABLE;
+	rd_queued++;
+	return RD_OK;
+}
+
+enum rd_status
+rd_appendf(const char *fmt, ...)
+{
+	redisContext	*c;
+	va_list		 ap;
+	int		 rc;
+
+	if ((c = rd_conn()) == NULL)
+		return RD_UNAVAILABLE;
+	va_start(ap, fmt);
+	rc = redisvAppendCommand(c, fmt, ap);
+	va_end(ap);
+	if (rc != REDIS_OK)
+		return RD_UNAVAILABLE;
+	rd_queued++;
+	return RD_OK;
+}
+
+enum rd_status
+rd_sync(void)
+{
+	enum rd_status	 st = RD_OK;
+	void		*r;
+
+	while (rd_queued > 0) {
+		if (rd_ctx == NULL || redisGetReply(rd_ctx, &r) != REDIS_OK || r == NULL) {
+			log_err("redis: %s", rd_ctx && rd_ctx->errstr[0] ? rd_ctx->errstr : "no reply");
+			rd_close();	/* the unread replies go with the connection */
+			return RD_UNAVAILABLE;
+		}
+		rd_queued--;
+		if (((redisReply *)r)->type == REDIS_REPLY_ERROR) {
+			log_err("redis: %.*s", (int)((redisReply *)r)->len, ((redisReply *)r)->str);
+			st = RD_FAILED;
+		}
+		freeReplyObject(r);
+	}
+	return st;
 }

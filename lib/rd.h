@@ -32,5 +32,10 @@ enum rd_status	 rd_pipe(struct arena *, int, const struct rd_wire *, redisReply 
 /* Key with the configured prefix (Redis.Prefix, default "sekkan:"), in the arena. */
 const char	*rd_key(struct arena *, const char *, const char *);
 enum rd_status	 rd_ping(struct arena *);
+/* Pipelined: queue commands (argv or printf-like), then rd_sync sends them all and reads every
+ * reply (errors logged; the first failure returned). Nothing else may run in between. */
+enum rd_status	 rd_append(int, const char **, const size_t *);
+enum rd_status	 rd_appendf(const char *, ...);
+enum rd_status	 rd_sync(void);
 void		 rd_close(void);
 #endif

@@ -70,3 +70,4 @@ wait_for gone
 ok $? "Redis: the room is gone once destroyed"
 collector_alive
 collector_dump t21
+collector_forget

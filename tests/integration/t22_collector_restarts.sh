@@ -39,3 +39,4 @@ ok $? "every event applied twice changes nothing ($first)"
 ok $? "two intervals of one person merged: 29.75 s + 10 s = 40 s"
 [ "$(q "SELECT samples || ' ' || available_ms FROM bridge_minutes m JOIN bridges b ON b.id = m.bridge_id WHERE b.name = 'jvb-idem'")" = "2 2000" ]
 ok $? "bridge samples counted once, available time from first sample to its leave"
+collector_forget

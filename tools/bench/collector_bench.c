@@ -100,7 +100,27 @@ stats(char *b, size_t sz, int bridge, int k, double ts)
 	return b;
 }
 
-/* One frame as the daemon handles it: parse, read, store (or only read with store == 0). */
+/*
+ * Frames per batch: what one pass of the daemon's event loop delivers from a burst (a 64 KB
+ * read of ~450-byte frames is ~140 of them); the daemon's own cap is STORE_BATCH.
+ */
+#define PASS	128
+
+/* Write the batch as the daemon does after a pass; failures counted. */
+static int
+flush(void)
+{
+	enum store_status	st[STORE_BATCH];
+	int			i, n = store_batched(), bad = 0;
+
+	store_flush(&A, st);
+	for (i = 0; i < n; i++)
+		bad += st[i] != STORE_OK;
+	ar_reset(&A);
+	return bad;
+}
+
+/* One frame as the daemon handles it: parse, read, batch (or only read with store == 0). */
 static int
 one(const char *buf, int store, double ts)
 {
@@ -113,14 +133,17 @@ one(const char *buf, int store, double ts)
 	if (xs_parse(&A, buf, strlen(buf), XS_MAX_BYTES, &x) != XS_OK)
 		rc = -1;
 	else if (tel_stats(x, BREWERY, "me", &s, &why) == TEL_OK) {
-		if (store && store_stats(&A, &s, ts) != STORE_OK)
+		if (store && store_add_stats(&A, &s, ts) != STORE_OK)
 			rc = -1;
 	} else if (tel_event(x, CONF, &ev, &why) == TEL_OK) {
-		if (store && store_event(&A, &ev, ts) != STORE_OK)
+		if (store && store_add_event(&A, &ev, ts) != STORE_OK)
 			rc = -1;
 	} else
 		rc = -1;
-	ar_reset(&A);
+	if (!store)
+		ar_reset(&A);
+	else if (store_batched() >= PASS)
+		rc -= flush();
 	return rc;
 }
 
@@ -171,6 +194,7 @@ main(int argc, char **argv)
 			bad += one(ev_joined(b, sizeof(b), r, p, ts), 1, ts) != 0;
 		n += 1 + PEOPLE;
 	}
+	bad += flush();
 	report("rooms created and joined", n, t0);
 
 	/* A census of all of it, in pages of 400 occupants as the module sends it, parsed and
@@ -230,6 +254,7 @@ main(int argc, char **argv)
 	for (k = 0; k < 200; k++)
 		for (i = 0; i < BRIDGES; i++, n++)
 			bad += one(stats(b, sizeof(b), (int)i, k, T0 + 60 + k * 5 + i * 0.01), 1, T0 + 60 + k * 5) != 0;
+	bad += flush();
 	report("bridge stats samples", n, t0);
 
 	n = 0;
@@ -241,6 +266,7 @@ main(int argc, char **argv)
 		bad += one(ev_simple(b, sizeof(b), "destroyed", r, -1, ts), 1, ts) != 0;
 		n += 1 + PEOPLE;
 	}
+	bad += flush();
 	report("left and destroyed", n, t0);
 	printf("peak resident memory %ld kB; failures %d\n", peak_kb(), bad);
 	db_close();

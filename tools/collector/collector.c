@@ -165,43 +165,102 @@ pending_add(const char *buf, size_t len)
 	npend++;
 }
 
-/* Replays frames kept during a database outage, in order; stops at the first that fails again
- * (it stays first in line). */
-static int	replaying, replay_failed;
+/*
+ * The frames behind the items of the batch store.c is holding (see store.h): a copy of each
+ * (the receive buffer is reused), what it is for the log, and when it is a replay, its place
+ * in the pending queue. Flushed after each pass of the event loop, at STORE_BATCH items, and
+ * before anything that must see them stored (the census, a lost connection).
+ */
+static struct {
+	char		*frame;
+	size_t		 len;
+	const char	*what;
+	struct pending	*node;
+} BF[STORE_BATCH];
+static struct pending	*replay_cur, *replay_stop;
+static int		 replay_failed;
 
 static void
-pending_run(void)
+batch_flush(void)
 {
-	struct pending	*p;
+	enum store_status	st[STORE_BATCH];
+	int			i, n = store_batched();
 
-	while ((p = pend) != NULL) {
-		replaying = 1;
-		replay_failed = 0;
-		handle_frame(p->frame, p->len, 1);
-		replaying = 0;
-		if (replay_failed)
-			break;
-		pend = p->next;
-		if (pend == NULL)
-			pendtail = NULL;
-		npend--;
-		free(p);
+	if (n == 0)
+		return;
+	store_flush(&C.ar, st);
+	if (C.debug)
+		log_info("collector: batch of %d written", n);
+	for (i = 0; i < n; i++) {
+		if (st[i] == STORE_OK)
+			continue;
+		if (st[i] == STORE_FAILED) {
+			count_error(BF[i].what, store_strerror(st[i]));
+			continue;
+		}
+		/* Not written, nor anything after it: kept, in order, for later. */
+		if (BF[i].node != NULL) {
+			if (!replay_failed) {
+				replay_failed = 1;
+				replay_stop = BF[i].node;
+			}
+		} else
+			pending_add(BF[i].frame, BF[i].len);
 	}
 }
 
+/* An item was taken into the batch (or refused outright). */
 static void
-after_store(enum store_status st, const char *buf, size_t len, const char *what)
+batched(enum store_status st, int before, const char *buf, size_t len, const char *what)
 {
-	if (st == STORE_OK)
-		return;
-	if (st == STORE_RETRY) {
-		if (replaying)
-			replay_failed = 1;
-		else
-			pending_add(buf, len);
+	int	i;
+
+	if (st != STORE_OK) {
+		count_error(what, store_strerror(st));
 		return;
 	}
-	count_error(what, store_strerror(st));
+	if ((i = store_batched() - 1) < before)
+		return;		/* nothing to write (a presence without stats) */
+	BF[i].frame = ar_alloc(&C.ar, len + 1);
+	memcpy(BF[i].frame, buf, len);
+	BF[i].len = len;
+	BF[i].what = what;
+	BF[i].node = replay_cur;
+	if (store_batched() == STORE_BATCH)
+		batch_flush();
+}
+
+/* Replays frames kept during a database outage, in order and in batches; stops at the first
+ * that cannot be written yet (it stays first in line, with everything behind it). */
+static void
+pending_run(void)
+{
+	struct pending	*p, *stop;
+	int		 n;
+
+	batch_flush();
+	while (pend != NULL) {
+		replay_failed = 0;
+		replay_stop = NULL;
+		for (p = pend, n = 0; p != NULL && n < STORE_BATCH && !replay_failed; p = p->next, n++) {
+			replay_cur = p;
+			handle_frame(p->frame, p->len, 1);
+		}
+		batch_flush();
+		replay_cur = NULL;
+		stop = replay_failed ? replay_stop : p;
+		while (pend != stop) {
+			p = pend;
+			pend = p->next;
+			npend--;
+			free(p);
+		}
+		if (pend == NULL)
+			pendtail = NULL;
+		ar_reset(&C.ar);
+		if (replay_failed)
+			break;
+	}
 }
 
 /* A census in pages (see mod_sekkan_events.lua): frames kept until the last page is in. */
@@ -231,7 +290,9 @@ census_apply(struct tel_census_room *rooms, double ts)
 {
 	enum store_status	st;
 
-	/* Not kept for a retry: the next census, a minute away, says the same or newer. */
+	/* It must see every event before it stored. Not kept for a retry: the next census, a
+	 * minute away, says the same or newer. */
+	batch_flush();
 	if ((st = store_census(&C.ar, rooms, ts)) != STORE_OK)
 		count_error("census", store_strerror(st));
 }
@@ -306,6 +367,7 @@ handle_stanza(struct xel *x, const char *buf, size_t len)
 	enum tel_status		 ts;
 	const char		*why, *type, *id;
 	double			 now = now_s(), cts;
+	int			 n;
 
 	/* Our own brewery join refused: the nick is taken (a previous life of ours). */
 	if (xs_is(x, NULL, "presence") && (type = xs_attr(x, "type")) != NULL &&
@@ -327,7 +389,8 @@ handle_stanza(struct xel *x, const char *buf, size_t len)
 		store_cnt.last_event = now;
 		if (C.debug)
 			log_info("collector: bridge %s %s", s.bridge, s.leaving ? "left" : "stats");
-		after_store(store_stats(&C.ar, &s, now), buf, len, "bridge stats");
+		n = store_batched();
+		batched(store_add_stats(&C.ar, &s, now), n, buf, len, "bridge stats");
 		return;
 	}
 	if ((ts = tel_event(x, C.events_from, &ev, &why)) != TEL_IGNORE) {
@@ -340,7 +403,8 @@ handle_stanza(struct xel *x, const char *buf, size_t len)
 		if (C.debug)
 			log_info("collector: event %d room %s occupant %s at %.3f", (int)ev.type, ev.room,
 			    ev.occupant ? ev.occupant : "-", ev.ts);
-		after_store(store_event(&C.ar, &ev, now), buf, len, "event");
+		n = store_batched();
+		batched(store_add_event(&C.ar, &ev, now), n, buf, len, "event");
 		return;
 	}
 	if (xs_is(x, NULL, "iq")) {
@@ -528,7 +592,8 @@ handle_frame(const char *buf, size_t len, int replay)
 	else
 		handle_stanza(x, buf, len);
 out:
-	ar_reset(&C.ar);
+	if (store_batched() == 0)
+		ar_reset(&C.ar);	/* else the batch's items point into it until the flush */
 }
 
 static int
@@ -592,6 +657,7 @@ ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, s
 			census_reset();
 			C.rxlen = 0;
 			C.rxdrop = 0;
+			batch_flush();
 			store_disconnected(&C.ar, now_s());
 			ar_reset(&C.ar);
 			/* Back-off with jitter, so a fleet of collectors does not knock in step. */
@@ -762,9 +828,13 @@ main(int argc, char **argv)
 			connect_ws();
 		if (lws_service(C.ctx, 0) < 0)
 			break;
+		/* Whatever that pass delivered (a burst is many frames) goes in one transaction. */
+		batch_flush();
+		ar_reset(&C.ar);
 		tick();
 	}
 	log_info("collector: stopping");
+	batch_flush();
 	store_cnt.connected = 0;
 	store_tick(&C.ar, now_s());
 	lws_context_destroy(C.ctx);

@@ -1,4 +1,5 @@
 /* store.c: telemetry into PostgreSQL (one idempotent function call per item) and Redis (live). */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ struct bridge {
 	double	arrival;	/* when we last heard from it, our clock: silence is measured here */
 	int	up;
 };
+static int		store_cmp(const void *, const void *);
 static struct bridge	store_br[STORE_BRIDGES];
 static int		store_nbr;
 static double		store_interval = 5;
@@ -123,9 +125,9 @@ store_bridge_redis(struct arena *a, const struct tel_stats *s, double now, int a
 	argv[n++] = "seen"; argv[n++] = ar_printf(a, "%.0f", now);
 	for (i = 0; i < n; i++)
 		lens[i] = strlen(argv[i]);
-	(void)rd_cmd(a, NULL, n, argv, lens);
-	(void)rd_cmdf(a, NULL, "EXPIRE %s %d", key, STORE_TTL);
-	(void)rd_cmdf(a, NULL, "ZADD %s %.0f %s", rd_key(a, "tel", "bridges"), now, s->bridge);
+	(void)rd_append(n, argv, lens);
+	(void)rd_appendf("EXPIRE %s %d", key, STORE_TTL);
+	(void)rd_appendf("ZADD %s %.0f %s", rd_key(a, "tel", "bridges"), now, s->bridge);
 }
 
 static const char *
@@ -134,30 +136,65 @@ store_opt(struct arena *a, const struct tel_stats *s, enum tel_fig f)
 	return (s->have & (1u << f)) ? ar_printf(a, "%.17g", s->fig[f]) : NULL;
 }
 
+/*
+ * The batch: items in arrival order, written in one transaction (db_pipeline) by store_flush;
+ * what the collector remembers about bridges, and the live state in Redis, change only once
+ * the transaction is committed.
+ */
+enum item_kind { IT_DOWN, IT_SAMPLE, IT_EVENT };
+struct item {
+	enum item_kind		 kind;
+	const char		*sql;
+	int			 n;
+	const char		*p[15];
+	struct bridge		*b;
+	struct tel_stats	 s;		/* IT_SAMPLE, IT_DOWN: for Redis */
+	double			 t, now;
+	const char		*room;		/* IT_EVENT */
+};
+static struct item	store_it[STORE_BATCH];
+static int		store_nit;
+
+int
+store_batched(void)
+{
+	return store_nit;
+}
+
+static struct item *
+store_item(enum item_kind k, double now)
+{
+	struct item	*it;
+
+	assert(store_nit < STORE_BATCH);	/* the caller flushes at STORE_BATCH */
+	it = &store_it[store_nit++];
+	memset(it, 0, sizeof(*it));
+	it->kind = k;
+	it->now = now;
+	return it;
+}
+
 enum store_status
-store_stats(struct arena *a, const struct tel_stats *s, double now)
+store_add_stats(struct arena *a, const struct tel_stats *s, double now)
 {
 	struct bridge	*b;
-	PGresult	*r;
-	enum db_status	 ds;
+	struct item	*it;
 	double		 t;
-	const char	*p[15];
 
 	if ((b = store_bridge(s->bridge, 1)) == NULL) {
 		log_err("collector: too many bridges, %s not tracked", s->bridge);
 		return STORE_FAILED;
 	}
 	if (s->leaving) {
-		if (b->up) {
-			p[0] = s->bridge;
-			p[1] = store_ts(a, now);
-			if ((ds = db_exec(a, &r, "SELECT tel_bridge_down($1, to_timestamp($2::float8))",
-			    2, p)) != DB_OK)
-				return store_db(ds);
-			b->up = 0;
-			b->sample = now;
-		}
-		(void)rd_cmdf(a, NULL, "HSET %s available 0 seen %.0f", rd_key(a, "tel:bridge", s->bridge), now);
+		/* tel_bridge_down does nothing unless the database holds the bridge as up. */
+		it = store_item(IT_DOWN, now);
+		it->b = b;
+		it->s = *s;
+		it->t = now;
+		it->sql = "SELECT tel_bridge_down($1, to_timestamp($2::float8))";
+		it->n = 2;
+		it->p[0] = s->bridge;
+		it->p[1] = store_ts(a, now);
 		return STORE_OK;
 	}
 	b->arrival = now;
@@ -165,61 +202,74 @@ store_stats(struct arena *a, const struct tel_stats *s, double now)
 		return STORE_OK;
 	/* The bridge's own clock orders its samples; a wild one (off by minutes) is not trusted. */
 	t = (s->ts != 0 && fabs(s->ts - now) < 300) ? s->ts : now;
-	p[0] = s->bridge;
-	p[1] = store_ts(a, t);
-	p[2] = ar_printf(a, "%.3f", store_interval * 3);
-	p[3] = s->region;
-	p[4] = s->version;
-	p[5] = store_opt(a, s, TF_STRESS);
-	p[6] = store_opt(a, s, TF_BIT_DOWN);
-	p[7] = store_opt(a, s, TF_BIT_UP);
-	p[8] = store_opt(a, s, TF_PKT_DOWN);
-	p[9] = store_opt(a, s, TF_PKT_UP);
-	p[10] = (s->have & (1u << TF_CONFERENCES)) ? ar_printf(a, "%.0f", s->fig[TF_CONFERENCES]) : NULL;
-	p[11] = (s->have & (1u << TF_ENDPOINTS)) ? ar_printf(a, "%.0f", s->fig[TF_ENDPOINTS]) : NULL;
-	p[12] = (s->have & (1u << TF_LARGEST)) ? ar_printf(a, "%.0f", s->fig[TF_LARGEST]) : NULL;
-	p[13] = store_opt(a, s, TF_LOSS);
-	p[14] = store_opt(a, s, TF_RTT);
-	ds = db_exec(a, &r, "SELECT * FROM tel_bridge_sample($1, to_timestamp($2::float8), $3::float8,"
+	it = store_item(IT_SAMPLE, now);
+	it->b = b;
+	it->s = *s;
+	it->t = t;
+	it->sql = "SELECT * FROM tel_bridge_sample($1, to_timestamp($2::float8), $3::float8,"
 	    " $4, $5, $6::float8, $7::float8, $8::float8, $9::float8, $10::float8, $11::integer,"
-	    " $12::integer, $13::integer, $14::float8, $15::float8)", 15, p);
-	if (ds != DB_OK)
-		return store_db(ds);
-	if (t > b->sample)
-		b->sample = t;
-	b->up = 1;
-	store_bridge_redis(a, s, now, 1);
+	    " $12::integer, $13::integer, $14::float8, $15::float8)";
+	it->n = 15;
+	it->p[0] = s->bridge;
+	it->p[1] = store_ts(a, t);
+	it->p[2] = ar_printf(a, "%.3f", store_interval * 3);
+	it->p[3] = s->region;
+	it->p[4] = s->version;
+	it->p[5] = store_opt(a, s, TF_STRESS);
+	it->p[6] = store_opt(a, s, TF_BIT_DOWN);
+	it->p[7] = store_opt(a, s, TF_BIT_UP);
+	it->p[8] = store_opt(a, s, TF_PKT_DOWN);
+	it->p[9] = store_opt(a, s, TF_PKT_UP);
+	it->p[10] = (s->have & (1u << TF_CONFERENCES)) ? ar_printf(a, "%.0f", s->fig[TF_CONFERENCES]) : NULL;
+	it->p[11] = (s->have & (1u << TF_ENDPOINTS)) ? ar_printf(a, "%.0f", s->fig[TF_ENDPOINTS]) : NULL;
+	it->p[12] = (s->have & (1u << TF_LARGEST)) ? ar_printf(a, "%.0f", s->fig[TF_LARGEST]) : NULL;
+	it->p[13] = store_opt(a, s, TF_LOSS);
+	it->p[14] = store_opt(a, s, TF_RTT);
 	return STORE_OK;
 }
 
-/* The room's open session as the admin pages read it, or gone when there is none. */
+/* The rooms' open sessions as the admin pages read them (rooms: names one per line, which
+ * have no control characters), or gone when there is none: queued on the Redis pipeline. */
+static void
+store_rooms_redis(struct arena *a, const char *rooms, double now)
+{
+	PGresult	*r;
+	const char	*p[1] = { rooms }, *key;
+	int		 i;
+
+	if (db_exec(a, &r, "SELECT x.room, s.id, extract(epoch FROM s.started_at)::bigint, s.kind,"
+	    " coalesce(s.meeting_id::text, ''), s.peak_participants, s.participants"
+	    " FROM unnest(string_to_array($1, E'\\n')) AS x(room)"
+	    " LEFT JOIN jitsi_sessions s ON s.room = x.room AND s.ended_at IS NULL", 1, p) != DB_OK)
+		return;
+	for (i = 0; i < PQntuples(r); i++) {
+		key = rd_key(a, "tel:room", PQgetvalue(r, i, 0));
+		if (PQgetisnull(r, i, 1)) {
+			(void)rd_appendf("ZREM %s %s", rd_key(a, "tel", "rooms"), PQgetvalue(r, i, 0));
+			(void)rd_appendf("DEL %s", key);
+			continue;
+		}
+		(void)rd_appendf("HSET %s participants %s peak %s started %s kind %s meeting_id %s"
+		    " session_id %s", key, PQgetvalue(r, i, 6), PQgetvalue(r, i, 5), PQgetvalue(r, i, 2),
+		    PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 1));
+		(void)rd_appendf("EXPIRE %s %d", key, STORE_TTL);
+		(void)rd_appendf("ZADD %s %.0f %s", rd_key(a, "tel", "rooms"), now, PQgetvalue(r, i, 0));
+	}
+}
+
+/* One room now (the census's repairs). */
 static void
 store_room_redis(struct arena *a, const char *room, double now)
 {
-	PGresult	*r;
-	const char	*key = rd_key(a, "tel:room", room), *p[1] = { room };
-
-	if (db_exec(a, &r, "SELECT s.id, extract(epoch FROM s.started_at)::bigint, s.kind,"
-	    " coalesce(s.meeting_id::text, ''), s.peak_participants, s.participants"
-	    " FROM jitsi_sessions s WHERE s.room = $1 AND s.ended_at IS NULL", 1, p) != DB_OK)
-		return;
-	if (PQntuples(r) == 0) {
-		(void)rd_cmdf(a, NULL, "ZREM %s %s", rd_key(a, "tel", "rooms"), room);
-		(void)rd_cmdf(a, NULL, "DEL %s", key);
-		return;
-	}
-	(void)rd_cmdf(a, NULL, "HSET %s participants %s peak %s started %s kind %s meeting_id %s"
-	    " session_id %s", key, PQgetvalue(r, 0, 5), PQgetvalue(r, 0, 4), PQgetvalue(r, 0, 1),
-	    PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 0));
-	(void)rd_cmdf(a, NULL, "EXPIRE %s %d", key, STORE_TTL);
-	(void)rd_cmdf(a, NULL, "ZADD %s %.0f %s", rd_key(a, "tel", "rooms"), now, room);
+	store_rooms_redis(a, room, now);
+	(void)rd_sync();
 }
 
-static enum store_status
-store_event_db(struct arena *a, const struct tel_event *ev)
+/* The call that stores one event: SQL and parameters (in the arena); -1 for an unknown type. */
+static int
+store_event_sql(struct arena *a, const struct tel_event *ev, const char **sql, const char **p)
 {
-	PGresult	*r;
-	const char	*p[9], *person;
+	const char	*person;
 	int		 member;
 	long long	 uid;
 
@@ -227,8 +277,8 @@ store_event_db(struct arena *a, const struct tel_event *ev)
 	switch (ev->type) {
 	case TE_CREATED:
 		p[1] = store_ts(a, ev->ts);
-		return store_db(db_exec(a, &r, "SELECT tel_room_created($1, to_timestamp($2::float8))",
-		    2, p));
+		*sql = "SELECT tel_room_created($1, to_timestamp($2::float8))";
+		return 2;
 	case TE_JOINED:
 		person = tel_person(a, ev, &member, &uid);
 		p[1] = ev->occupant;
@@ -239,31 +289,136 @@ store_event_db(struct arena *a, const struct tel_event *ev)
 		p[6] = ev->email;
 		p[7] = member ? "false" : "true";
 		p[8] = ev->moderator ? "true" : "false";
-		return store_db(db_exec(a, &r, "SELECT tel_occupant_joined($1, $2, to_timestamp($3::float8),"
-		    " $4, $5::bigint, $6, $7, $8::boolean, $9::boolean)", 9, p));
+		*sql = "SELECT tel_occupant_joined($1, $2, to_timestamp($3::float8),"
+		    " $4, $5::bigint, $6, $7, $8::boolean, $9::boolean)";
+		return 9;
 	case TE_LEFT:
 		p[1] = ev->occupant;
 		p[2] = store_ts(a, ev->ts);
-		return store_db(db_exec(a, &r, "SELECT tel_occupant_left($1, $2, to_timestamp($3::float8),"
-		    " false)", 3, p));
+		*sql = "SELECT tel_occupant_left($1, $2, to_timestamp($3::float8), false)";
+		return 3;
 	case TE_DESTROYED:
 		p[1] = store_ts(a, ev->ts);
-		return store_db(db_exec(a, &r, "SELECT tel_room_destroyed($1, to_timestamp($2::float8))",
-		    2, p));
+		*sql = "SELECT tel_room_destroyed($1, to_timestamp($2::float8))";
+		return 2;
 	default:
-		return STORE_FAILED;
+		return -1;
 	}
 }
 
-enum store_status
-store_event(struct arena *a, const struct tel_event *ev, double now)
+/* One event now, alone (the census's repairs). */
+static enum store_status
+store_event_db(struct arena *a, const struct tel_event *ev)
 {
-	enum store_status	st;
+	PGresult	*r;
+	const char	*sql, *p[9];
+	int		 n;
 
-	if ((st = store_event_db(a, ev)) != STORE_OK)
-		return st;
-	store_room_redis(a, ev->room, now);
+	if ((n = store_event_sql(a, ev, &sql, p)) < 0)
+		return STORE_FAILED;
+	return store_db(db_exec(a, &r, sql, n, p));
+}
+
+enum store_status
+store_add_event(struct arena *a, const struct tel_event *ev, double now)
+{
+	struct item	*it;
+	const char	*sql, *p[9];
+	int		 n, i;
+
+	if ((n = store_event_sql(a, ev, &sql, p)) < 0)
+		return STORE_FAILED;
+	it = store_item(IT_EVENT, now);
+	it->sql = sql;
+	it->n = n;
+	for (i = 0; i < n; i++)
+		it->p[i] = p[i];
+	it->room = ev->room;
 	return STORE_OK;
+}
+
+/* After the commit: what the collector remembers about bridges, then the live state in Redis
+ * (each room touched read once from the database, however many of its events the batch had),
+ * all in one Redis round trip. */
+static void
+store_apply(struct arena *a, const enum store_status *st, int n)
+{
+	struct item	*it;
+	char		*list, *lp, **rooms;
+	size_t		 len = 1;
+	int		 i, nr = 0;
+
+	rooms = ar_alloc(a, (size_t)(n + 1) * sizeof(*rooms));
+	for (i = 0; i < n; i++) {
+		it = &store_it[i];
+		if (st[i] != STORE_OK)
+			continue;
+		switch (it->kind) {
+		case IT_DOWN:
+			it->b->up = 0;
+			it->b->sample = it->t;
+			(void)rd_appendf("HSET %s available 0 seen %.0f", rd_key(a, "tel:bridge", it->s.bridge),
+			    it->now);
+			break;
+		case IT_SAMPLE:
+			if (it->t > it->b->sample)
+				it->b->sample = it->t;
+			it->b->up = 1;
+			store_bridge_redis(a, &it->s, it->now, 1);
+			break;
+		case IT_EVENT:
+			rooms[nr++] = (char *)it->room;
+			len += strlen(it->room) + 1;
+			break;
+		}
+	}
+	if (nr > 0) {
+		qsort(rooms, (size_t)nr, sizeof(*rooms), store_cmp);
+		lp = list = ar_alloc(a, len);
+		for (i = 0; i < nr; i++) {
+			if (i > 0 && strcmp(rooms[i], rooms[i - 1]) == 0)
+				continue;
+			if (lp != list)
+				*lp++ = '\n';
+			memcpy(lp, rooms[i], strlen(rooms[i]));
+			lp += strlen(rooms[i]);
+		}
+		*lp = '\0';
+		store_rooms_redis(a, list, store_it[n - 1].now);
+	}
+	(void)rd_sync();
+}
+
+void
+store_flush(struct arena *a, enum store_status *st)
+{
+	struct db_stmt	 q[STORE_BATCH];
+	enum db_status	 ds;
+	int		 i, n = store_nit;
+
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		q[i].sql = store_it[i].sql;
+		q[i].n = store_it[i].n;
+		q[i].p = store_it[i].p;
+	}
+	ds = db_pipeline(a, q, n);
+	for (i = 0; i < n; i++)
+		st[i] = store_db(ds);
+	if (ds != DB_OK && ds != DB_UNAVAILABLE) {
+		/* One item refused rolled back them all: each again on its own, so that only the bad
+		 * one is lost; after one that cannot be written now, the rest wait behind it. */
+		for (i = 0; i < n; i++) {
+			st[i] = store_db(db_pipeline(a, &q[i], 1));
+			if (st[i] == STORE_RETRY)
+				break;
+		}
+		for (; i < n; i++)
+			st[i] = STORE_RETRY;
+	}
+	store_apply(a, st, n);
+	store_nit = 0;
 }
 
 /* Sorted string sets for the census: what prosody lists against what the database holds. */

@@ -25,8 +25,19 @@ const char		*store_strerror(enum store_status);
 
 /* Seconds between a bridge's stats (Collector.BridgeInterval); silence of 3 of them is down. */
 void			 store_init(double);
-enum store_status	 store_stats(struct arena *, const struct tel_stats *, double);
-enum store_status	 store_event(struct arena *, const struct tel_event *, double);
+/*
+ * Items are batched in arrival order (what one pass of the event loop delivers, at most
+ * STORE_BATCH) and written by store_flush in one transaction, then the live state in one
+ * Redis round trip. The strings an item points to (in the arena) must live until the flush.
+ * add: STORE_FAILED when the item cannot be taken at all (logged); else STORE_OK.
+ * flush: one status per item added, in order: STORE_OK written; STORE_FAILED refused by the
+ * database (only that one is lost); STORE_RETRY not written, nor anything after it.
+ */
+#define STORE_BATCH	500
+enum store_status	 store_add_stats(struct arena *, const struct tel_stats *, double);
+enum store_status	 store_add_event(struct arena *, const struct tel_event *, double);
+int			 store_batched(void);
+void			 store_flush(struct arena *, enum store_status *);
 enum store_status	 store_census(struct arena *, const struct tel_census_room *, double);
 /* Once a second: silent bridges go down, counters go to Redis. */
 void			 store_tick(struct arena *, double);
