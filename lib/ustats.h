@@ -13,7 +13,7 @@ char	*ustats_dur(struct arena *, long long);
  * The dashboard cache (cgi-bin/tablero.c): one Redis hash per user, "dash:<user id>", one
  * field per view. ustats_commit is db_commit for transactions that change meetings, their
  * people or attendance: after the COMMIT it drops the hash of every user whose dashboard
- * the transaction changed (sql/013_ustats_touched.sql lists them). ustats_forget drops the
+ * the transaction changed (sql/014_ustats_touched.sql lists them). ustats_forget drops the
  * hashes of a comma-separated list of user ids. A Redis failure there is logged, not
  * returned: the change is committed, and the cache's expiry bounds what stays stale.
  */

@@ -2,7 +2,7 @@
 # t29_dashboard_cache.sh: /tablero's figures come from a per-user Redis cache (tablero.c), and
 # still every change a person makes shows at once: a new meeting for its owner and invitee,
 # someone removed from one, a cancellation (ustats_commit drops the hashes the transaction
-# touched, sql/013). What the collector writes (attendance) shows within the cache's life:
+# touched, sql/014). What the collector writes (attendance) shows within the cache's life:
 # Tablero.CacheSeconds. A damaged entry is rebuilt, not shown.
 . "$(dirname "$0")/lib.sh"
 R() { redis-cli -s "$STATE/run/redis.sock" "$@"; }

@@ -1,4 +1,4 @@
--- 013_ustats_touched.sql: which users' dashboards a transaction changed, so that the program
+-- 014_ustats_touched.sql: which users' dashboards a transaction changed, so that the program
 -- that commits it can drop their cached /tablero figures from Redis (lib/ustats.c,
 -- ustats_commit). Every change a dashboard shows (a meeting created, moved, cancelled; a
 -- person invited or removed; attendance) passes through ustats_meetings, whose rows are
