@@ -23,13 +23,13 @@ static PGconn	*db_pg;
  */
 #define DB_STMTS	64
 
-struct db_stmt {
+struct db_prep {
 	char		*sql;
 	unsigned long	 hash;
 	char		 name[16];
 };
 
-static struct db_stmt	 db_stmts[DB_STMTS];
+static struct db_prep	 db_preps[DB_STMTS];
 static size_t		 db_nstmts;
 static unsigned long	 db_nprepared;	/* names are never reused within a process */
 
@@ -39,7 +39,7 @@ db_forget(void)
 	size_t	i;
 
 	for (i = 0; i < db_nstmts; i++)
-		free(db_stmts[i].sql);
+		free(db_preps[i].sql);
 	db_nstmts = 0;
 }
 
@@ -58,19 +58,19 @@ db_hash(const char *s)
  * unnamed. A failed PREPARE leaves its result in *res, to be reported as the query's.
  */
 static const char *
-db_stmt(PGconn *c, const char *sql, int n, PGresult **res)
+db_prepared(PGconn *c, const char *sql, int n, PGresult **res)
 {
-	struct db_stmt	*st;
+	struct db_prep	*st;
 	unsigned long	 h = db_hash(sql);
 	size_t		 i;
 
 	*res = NULL;
 	for (i = 0; i < db_nstmts; i++)
-		if (db_stmts[i].hash == h && strcmp(db_stmts[i].sql, sql) == 0)
-			return db_stmts[i].name;
+		if (db_preps[i].hash == h && strcmp(db_preps[i].sql, sql) == 0)
+			return db_preps[i].name;
 	if (db_nstmts == DB_STMTS || !cfg_int("Database.Prepare", 1, 0, 1))
 		return NULL;
-	st = &db_stmts[db_nstmts];
+	st = &db_preps[db_nstmts];
 	snprintf(st->name, sizeof(st->name), "sk%lu", ++db_nprepared);
 	*res = PQprepare(c, st->name, sql, n, NULL);
 	if (*res == NULL || PQresultStatus(*res) != PGRES_COMMAND_OK)
@@ -162,7 +162,7 @@ db_exec(struct arena *a, PGresult **out, const char *sql, int n,
 			return DB_UNAVAILABLE;
 		res = NULL;
 		if (n > 0)
-			name = db_stmt(c, sql, n, &res);
+			name = db_prepared(c, sql, n, &res);
 		if (res == NULL)
 			res = name != NULL ? PQexecPrepared(c, name, n, params, NULL, NULL, 0) :
 			    PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);

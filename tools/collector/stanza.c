@@ -163,8 +163,11 @@ xs_parse(struct arena *a, const char *buf, size_t len, size_t max, struct xel **
 	XML_SetCharacterDataHandler(c.p, xs_text);
 	XML_SetStartDoctypeDeclHandler(c.p, xs_doctype);
 	XML_SetEntityDeclHandler(c.p, xs_entity);
-	/* Each frame is a whole document fed at once; deferral would only delay handlers. */
-	XML_SetReparseDeferralEnabled(c.p, XML_FALSE);
+	/*
+	 * Each frame is a whole document fed at once as the final buffer, so expat's reparse
+	 * deferral (2.6.0 and Debian's backports) never applies: nothing to switch off, and
+	 * the call does not exist in every 2.5.0 that Debian 12 machines have installed.
+	 */
 	if (XML_Parse(c.p, buf, (int)len, XML_TRUE) == XML_STATUS_ERROR && c.st == XS_OK)
 		c.st = XS_MALFORMED;
 	st = c.st;
