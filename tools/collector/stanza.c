@@ -3,6 +3,7 @@
 
 #include <expat.h>
 
+#include "config.h"
 #include "arena.h"
 #include "stanza.h"
 
@@ -164,10 +165,13 @@ xs_parse(struct arena *a, const char *buf, size_t len, size_t max, struct xel **
 	XML_SetStartDoctypeDeclHandler(c.p, xs_doctype);
 	XML_SetEntityDeclHandler(c.p, xs_entity);
 	/*
-	 * Each frame is a whole document fed at once as the final buffer, so expat's reparse
-	 * deferral (2.6.0 and Debian's backports) never applies: nothing to switch off, and
-	 * the call does not exist in every 2.5.0 that Debian 12 machines have installed.
+	 * Deferral off: each frame is a whole document fed at once, and handlers must run in
+	 * this call. As the final buffer it never defers anyway, which is why an expat without
+	 * the switch (Debian 12's first 2.5.0; configure probes for it) parses the same.
 	 */
+#if HAVE_XML_REPARSE_DEFERRAL
+	XML_SetReparseDeferralEnabled(c.p, XML_FALSE);
+#endif
 	if (XML_Parse(c.p, buf, (int)len, XML_TRUE) == XML_STATUS_ERROR && c.st == XS_OK)
 		c.st = XS_MALFORMED;
 	st = c.st;
