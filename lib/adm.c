@@ -101,10 +101,39 @@ adm_dbl(const redisReply *h, const char *name)
 	return (end != v && *end == '\0' && d == d && d >= 0 && d < 1e12) ? d : 0;
 }
 
+/*
+ * The hash of each member of the sorted set key, HGETALL or HMGET fields, in one round trip:
+ * a busy hour has hundreds of rooms, and a round trip each made /admin grow with them.
+ * Members that are not strings get a NULL reply; NULL as a whole when Redis is away.
+ */
+static redisReply **
+adm_hashes(struct req *r, const redisReply *z, size_t step, const char *prefix, const char *cmd)
+{
+	size_t		 max = z->elements / step + 1, i, n = 0, k;
+	struct rd_wire	*w = ar_alloc(&r->r_ar, sizeof(*w) * max);
+	size_t		*at = ar_alloc(&r->r_ar, sizeof(*at) * max);
+	redisReply	**h = ar_alloc(&r->r_ar, sizeof(*h) * max);
+	redisReply	**got = ar_alloc(&r->r_ar, sizeof(*got) * max);
+
+	for (i = 0, k = 0; i < z->elements; i += step, k++) {
+		if (z->element[i]->type != REDIS_REPLY_STRING)
+			continue;
+		if (rd_format(&r->r_ar, &w[n], cmd,
+		    adm_tkey(r, ar_printf(&r->r_ar, "%s:%s", prefix, z->element[i]->str))) != 0)
+			return NULL;
+		at[n++] = k;
+	}
+	if (n > 0 && rd_pipe(&r->r_ar, (int)n, w, got) != RD_OK)
+		return NULL;
+	for (i = 0; i < n; i++)
+		h[at[i]] = got[i];
+	return h;
+}
+
 int
 adm_live(struct req *r, struct adm_live *l)
 {
-	redisReply	*z, *h;
+	redisReply	*z, *h, **hs;
 	long long	 stale = cfg_int("Admin.StaleSeconds", 30, 5, 86400);
 	size_t		 i;
 
@@ -113,16 +142,15 @@ adm_live(struct req *r, struct adm_live *l)
 	if (rd_cmdf(&r->r_ar, &z, "ZRANGE %s 0 -1 WITHSCORES", adm_tkey(r, "bridges")) != RD_OK ||
 	    z->type != REDIS_REPLY_ARRAY)
 		return 503;
+	if ((hs = adm_hashes(r, z, 2, "bridge", "HGETALL %s")) == NULL)
+		return 503;
 	l->l_bridges = ar_alloc(&r->r_ar, sizeof(*l->l_bridges) * (z->elements / 2 + 1));
 	for (i = 0; i + 1 < z->elements; i += 2) {
 		struct adm_bridge	*b = &l->l_bridges[l->l_nbridges];
 		const char		*name = z->element[i]->str;
 
-		if (z->element[i]->type != REDIS_REPLY_STRING)
+		if ((h = hs[i / 2]) == NULL)
 			continue;
-		if (rd_cmdf(&r->r_ar, &h, "HGETALL %s",
-		    adm_tkey(r, ar_printf(&r->r_ar, "bridge:%s", name))) != RD_OK)
-			return 503;
 		l->l_nbridges++;
 		b->b_name = name;
 		b->b_region = adm_field(h, "region");
@@ -157,14 +185,11 @@ adm_live(struct req *r, struct adm_live *l)
 	if (rd_cmdf(&r->r_ar, &z, "ZRANGE %s 0 -1", adm_tkey(r, "rooms")) != RD_OK ||
 	    z->type != REDIS_REPLY_ARRAY)
 		return 503;
+	if ((hs = adm_hashes(r, z, 1, "room", "HMGET %s participants started")) == NULL)
+		return 503;
 	for (i = 0; i < z->elements; i++) {
-		if (z->element[i]->type != REDIS_REPLY_STRING)
-			continue;
 		/* A room whose hash expired is a leftover member, not a live room. */
-		if (rd_cmdf(&r->r_ar, &h, "HMGET %s participants started",
-		    adm_tkey(r, ar_printf(&r->r_ar, "room:%s", z->element[i]->str))) != RD_OK)
-			return 503;
-		if (h->type != REDIS_REPLY_ARRAY || h->elements != 2 ||
+		if ((h = hs[i]) == NULL || h->type != REDIS_REPLY_ARRAY || h->elements != 2 ||
 		    h->element[1]->type != REDIS_REPLY_STRING)
 			continue;
 		l->l_rooms++;
