@@ -3,7 +3,8 @@
 # or malicious peer could: malformed XML, a DTD with entity expansion, a frame over the cap,
 # a binary frame, forged and invalid events, stats with garbage values, a ping; then a valid
 # event split over three WebSocket fragments, then it closes the stream to see the collector
-# come back. It writes what it saw to a JSON file.
+# come back. It writes what it saw to a JSON file. It offers PLAIN only, so t24b_collector_tls.sh
+# also uses it to see that a collector on a link not marked secure never sends that.
 import asyncio
 import base64
 import json
@@ -14,7 +15,7 @@ import websockets
 PORT, PASSWORD, OUT = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 D = "meet.jitsi.example"
 FR = "urn:ietf:params:xml:ns:xmpp-framing"
-seen = {"connections": 0, "auth_ok": False, "pong": False, "census": 0}
+seen = {"connections": 0, "auths": 0, "auth_ok": False, "pong": False, "census": 0}
 
 
 def save():
@@ -44,6 +45,7 @@ async def handler(ws, path=None):
                 await ws.send("<stream:features xmlns:stream='http://etherx.jabber.org/streams'>"
                               "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/></stream:features>")
         elif "<auth" in msg:
+            seen["auths"] += 1     # t24b: none may come over ws:// not marked secure
             b64 = msg.split(">", 1)[1].split("<", 1)[0]
             seen["auth_ok"] = base64.b64decode(b64) == b"\0collector\0" + PASSWORD.encode()
             save()

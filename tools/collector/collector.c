@@ -15,6 +15,10 @@
 #include <unistd.h>
 
 #include <libwebsockets.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
 
 #include "config.h"
 #include "arena.h"
@@ -56,6 +60,8 @@ static struct {
 	const char		*domain, *user, *brewery, *events_from;
 	char			 password[256];
 	int			 debug, secure, census_sent;
+	char			 tls_why[768];	/* the first certificate problem of this attempt */
+	char			 tls_name[256];	/* the host name prosody's certificate must carry */
 	double			 census_every;
 	struct arena		 ar;
 } C;
@@ -596,6 +602,23 @@ out:
 		ar_reset(&C.ar);	/* else the batch's items point into it until the flush */
 }
 
+/* Why OpenSSL refused prosody's certificate, in words an operator can act on: OpenSSL's reason
+ * (an unknown CA, a host name mismatch, an expired certificate), which certificate of the
+ * chain, and the name we asked for. */
+static void
+tls_note(X509_STORE_CTX *xs)
+{
+	X509		*cert = X509_STORE_CTX_get_current_cert(xs);
+	char		 subj[256] = "?";
+	int		 err = X509_STORE_CTX_get_error(xs);
+
+	if (cert != NULL)
+		X509_NAME_oneline(X509_get_subject_name(cert), subj, sizeof(subj));
+	snprintf(C.tls_why, sizeof(C.tls_why), "TLS certificate refused: %s (certificate %s, depth %d;"
+	    " name checked: %s; Collector.CAFile: %s)", X509_verify_cert_error_string(err), subj,
+	    X509_STORE_CTX_get_error_depth(xs), C.tls_name, cfg_get("Collector.CAFile", "system store"));
+}
+
 static int
 ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
 {
@@ -644,8 +667,19 @@ ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, s
 		if (C.q != NULL)
 			lws_callback_on_writable(wsi);
 		break;
+	case LWS_CALLBACK_OPENSSL_PERFORM_SERVER_CERT_VERIFICATION:
+		/* OpenSSL's verdict on each certificate of prosody's chain (len is preverify_ok). We
+		 * only note the first refusal, so the operator's log line can name it: libwebsockets
+		 * itself reports a failed handshake as "connect SSL err 1" and nothing more. Returning
+		 * 0 leaves the verdict as it is; a refused certificate stays refused. */
+		if (len == 0 && C.tls_why[0] == '\0')
+			tls_note((X509_STORE_CTX *)user);
+		return 0;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		log_err("collector: cannot connect to prosody: %s", in ? (const char *)in : "?");
+		if (C.tls_why[0] != '\0')
+			log_err("collector: cannot connect to prosody: %s", C.tls_why);
+		else
+			log_err("collector: cannot connect to prosody: %s", in ? (const char *)in : "?");
 		/* FALLTHROUGH */
 	case LWS_CALLBACK_CLIENT_CLOSED:
 		if (C.wsi == wsi || reason == LWS_CALLBACK_CLIENT_CONNECTION_ERROR) {
@@ -683,7 +717,7 @@ connect_ws(void)
 	const char			*url = cfg_get("Collector.URL", "ws://127.0.0.1:5280/xmpp-websocket");
 	const char			*prot, *addr, *path;
 	char				*u;
-	int				 port;
+	int				 port, tls;
 
 	memset(&ci, 0, sizeof(ci));
 	u = ar_strdup(&C.ar, url);
@@ -693,16 +727,35 @@ connect_ws(void)
 		quit = 1;
 		return;
 	}
+	tls = strcmp(prot, "wss") == 0;
 	ci.context = C.ctx;
 	ci.address = addr;
 	ci.port = port;
 	ci.path = ar_printf(&C.ar, "/%s", path);
-	ci.host = cfg_get("Collector.Host", C.domain);
+	/*
+	 * libwebsockets sends this as the Host header and, over TLS, also checks prosody's
+	 * certificate against it (SNI too; any :port dropped). Over wss:// it is therefore the
+	 * URL's host unless Collector.Host says otherwise: the name the certificate was issued
+	 * for (meet.example.gob.mx), not the XMPP auth host (auth.meet.example.gob.mx), which no
+	 * certificate of a Jitsi deployment names. Plain ws:// keeps Collector.Domain, the
+	 * virtual host a local prosody routes the request to.
+	 */
+	if ((ci.host = cfg_get("Collector.Host", NULL)) == NULL)
+		ci.host = !tls ? C.domain : port == 443 ? addr : ar_printf(&C.ar, "%s:%d", addr, port);
 	ci.origin = ci.host;
 	ci.protocol = "xmpp";
-	/* wss: certificate and host name checked against Collector.CAFile (or the system's). */
-	ci.ssl_connection = strcmp(prot, "wss") == 0 ? LCCSCF_USE_SSL : 0;
-	C.secure = strcmp(prot, "wss") == 0 || cfg_int("Collector.Secure", 0, 0, 1) == 1;
+	snprintf(C.tls_name, sizeof(C.tls_name), "%.*s", (int)strcspn(ci.host, ":"), ci.host);
+	C.tls_why[0] = '\0';
+	/*
+	 * wss: LCCSCF_USE_SSL alone, on purpose. libwebsockets then verifies the chain against the
+	 * context's CA (Collector.CAFile, see main) and the host name against ci.host. The other
+	 * flags each switch off a check this link needs: LCCSCF_ALLOW_SELFSIGNED,
+	 * LCCSCF_ALLOW_INSECURE (unknown CA), LCCSCF_ALLOW_EXPIRED and, above all,
+	 * LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK, without which any certificate from a trusted CA
+	 * would do for any host. t24b_collector_tls.sh refuses an unknown CA and a wrong name.
+	 */
+	ci.ssl_connection = tls ? LCCSCF_USE_SSL : 0;
+	C.secure = tls || cfg_int("Collector.Secure", 0, 0, 1) == 1;
 	C.wsi = lws_client_connect_via_info(&ci);
 	if (C.wsi == NULL) {
 		C.next_connect = now_s() + C.backoff;
@@ -750,6 +803,45 @@ tick(void)
 	if (C.st == X_READY && now >= C.next_census && pend == NULL && !CS.busy)
 		send_census(now);
 	ar_reset(&C.ar);
+}
+
+/* libwebsockets' own errors, as our one-line logs. Its "SSL error: …" line is left out: the
+ * connection error that follows names the same problem with the certificate and host name. */
+static void
+lws_log(int level, const char *line)
+{
+	int	n = (int)strlen(line);
+
+	(void)level;
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	if (strncmp(line, "SSL error: ", 11) != 0)
+		log_err("libwebsockets: %.*s", n, line);
+}
+
+/* Collector.CAFile must be a readable PEM file with at least one certificate. */
+static int
+ca_check(const char *path)
+{
+	FILE	*f;
+	X509	*x;
+	int	 n = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		log_err("config: Collector.CAFile %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL) {
+		X509_free(x);
+		n++;
+	}
+	fclose(f);
+	ERR_clear_error();	/* the end of the file reads as an error */
+	if (n == 0) {
+		log_err("config: Collector.CAFile %s holds no PEM certificate", path);
+		return -1;
+	}
+	return 0;
 }
 
 static lws_sorted_usec_list_t	sul;
@@ -808,12 +900,22 @@ main(int argc, char **argv)
 		fprintf(pf, "%d\n", (int)getpid());
 		fclose(pf);
 	}
-	lws_set_log_level(LLL_ERR, NULL);
+	lws_set_log_level(LLL_ERR, lws_log);
 	memset(&info, 0, sizeof(info));
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = protocols;
 	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-	info.client_ssl_ca_filepath = cfg_get("Collector.CAFile", NULL);
+	/*
+	 * With Collector.CAFile, prosody's certificate must chain to those CAs and no others: the
+	 * system's store stays out (libwebsockets would load it too), so a certificate a public CA
+	 * issued for the same name is refused. libwebsockets only warns on its own log when it
+	 * cannot load the file and then trusts nothing, so the file is checked here, once.
+	 */
+	if ((info.client_ssl_ca_filepath = cfg_get("Collector.CAFile", NULL)) != NULL) {
+		if (ca_check(info.client_ssl_ca_filepath) != 0)
+			return 1;
+		info.options |= LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
+	}
 	if ((C.ctx = lws_create_context(&info)) == NULL) {
 		log_err("collector: cannot create the WebSocket context");
 		return 1;

@@ -23,7 +23,9 @@ modules_enabled = {
 
 -- The collector connects over loopback ws://; without this prosody offers no sign-in on a
 -- connection it does not consider encrypted. For a collector on another machine use wss://
--- (https_ports, a certificate) and leave this line out.
+-- (https_ports and a certificate for the host in the collector's Collector.URL; prosody 0.12
+-- refuses TLS server names that are not among its VirtualHosts, so use one of those, e.g.
+-- meet.example.gob.mx, or let the nginx that serves Jitsi end TLS) and leave this line out.
 consider_websocket_secure = true
 
 ---------------------------------------------------------------------------------------------
