@@ -121,7 +121,7 @@ enter(struct req *r, struct invite *g)
 		}
 	}
 	url = jitsi_url(r, g->room, ar_printf(&r->r_ar, "guest:%s", g->pid), name, g->email,
-	    g->moderator, "guest", g->exp);
+	    g->moderator, "guest", 0, g->exp);
 	if (url == NULL)
 		return 503;
 	if (resp_header(r, "Location", url) != 0)

@@ -116,7 +116,7 @@ member(struct req *r, const char *room)
 		moderator = strcmp(m.role, "moderator") == 0;
 		role = "member";
 	}
-	return to_jitsi(r, jitsi_url(r, room, me.u_id, me.u_name, me.u_email, moderator, role, m.exp));
+	return to_jitsi(r, jitsi_url(r, room, me.u_id, me.u_name, me.u_email, moderator, role, 0, m.exp));
 }
 
 static int
@@ -174,7 +174,7 @@ guest(struct req *r, const char *room)
 	if ((tok = util_token(&r->r_ar, 9)) == NULL)
 		return 500;
 	id = ar_printf(&r->r_ar, "guest:open:%s", tok);
-	return to_jitsi(r, jitsi_url(r, room, id, name, email, 0, "guest", m.exp));
+	return to_jitsi(r, jitsi_url(r, room, id, name, email, 0, "guest", 0, m.exp));
 }
 
 static int

@@ -7,7 +7,8 @@
  *           without a session; 404 no such link (never made, replaced by "regenerar", or its
  *           owner's account disabled); 503 PostgreSQL away or Jitsi not configured
  * Roles: the owner is moderator (affiliation owner); standing members have their role;
- * any other signed-in employee with the link joins as participant.
+ * any other signed-in employee with the link joins as participant. With the lobby flag on,
+ * moderators' tokens also ask Jitsi to turn the room's lobby on (context.room.lobby).
  */
 #include <string.h>
 #include <time.h>
@@ -34,7 +35,7 @@ page_join(struct req *r, const char *slug)
 	PGresult	*res;
 	enum db_status	 st;
 	const char	*p[2], *role, *url;
-	int		 rc, moderator;
+	int		 rc, moderator, lobby;
 
 	if ((rc = user_current(r, 1, &me)) != 200)
 		return rc;
@@ -55,20 +56,24 @@ page_join(struct req *r, const char *slug)
 		moderator = strcmp(PQgetvalue(res, 0, 3), "moderator") == 0;
 		role = "member";
 	}
+	lobby = strcmp(PQgetvalue(res, 0, 2), "t") == 0;
+	/*
+	 * The lobby ("sala de espera") is a room setting kept by prosody (Jitsi's
+	 * mod_muc_lobby_rooms); no URL option can turn it on. So a moderator's token carries
+	 * context.room.lobby (jitsi_url() puts it in moderators' tokens only), and Sekkan's
+	 * mod_sekkan_lobby on the conference component turns the lobby on when that person
+	 * joins (tools/prosody/README.md). Participants' tokens never carry it, so whoever
+	 * arrives first, the room closes only once someone who can admit people is in it.
+	 */
 	if ((url = jitsi_url(r, PQgetvalue(res, 0, 1), me.u_id, me.u_name, me.u_email, moderator, role,
-	    time(NULL) + TOKEN_SECONDS)) == NULL)
+	    lobby, time(NULL) + TOKEN_SECONDS)) == NULL)
 		return 503;
 	/*
-	 * The lobby ("sala de espera") is a room setting kept by prosody (mod_muc_lobby_rooms on
-	 * the conference component): a moderator turns it on from Jitsi's security dialog, or a
-	 * prosody-side module does when the room is made (jitsi-contrib's token_lobby_autostart
-	 * reads context.room.lobby_autostart from the token, which jitsi_url() does not send
-	 * today). No URL option can turn it on. What the whitelisted `lobby` options below do
-	 * is client-side only: autoKnock makes someone who meets the lobby ask to enter at once
-	 * (no extra click on a phone), and enableChat lets them write to the moderators while
-	 * they wait. Without a lobby in the room they change nothing.
+	 * What the whitelisted `lobby` options below do is client-side only: autoKnock makes
+	 * someone who meets the lobby ask to enter at once (no extra click on a phone), and
+	 * enableChat lets them write to the moderators while they wait.
 	 */
-	if (strcmp(PQgetvalue(res, 0, 2), "t") == 0)
+	if (lobby)
 		url = ar_printf(&r->r_ar, "%s%sconfig.lobby.autoKnock=true&config.lobby.enableChat=true", url,
 		    strchr(url, '#') != NULL ? "&" : "#");
 	if (resp_header(r, "Location", url) != 0)

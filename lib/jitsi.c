@@ -72,7 +72,7 @@ jitsi_load_secret(void)
 
 char *
 jitsi_url(struct req *r, const char *room, const char *uid, const char *name, const char *email,
-    int moderator, const char *affiliation, time_t exp)
+    int moderator, const char *affiliation, int lobby, time_t exp)
 {
 	const char	*base = cfg_get("Jitsi.BaseURL", NULL), *claims, *tok, *opts;
 	time_t		 now = time(NULL);
@@ -83,18 +83,23 @@ jitsi_url(struct req *r, const char *room, const char *uid, const char *name, co
 	}
 	if (jitsi_load_secret() != 0)
 		return NULL;	/* it said why */
-	/* LJM wants context.user values as strings; nbf a little early for clock skew. */
+	/*
+	 * LJM wants context.user values as strings; nbf a little early for clock skew.
+	 * context.room.lobby asks prosody's mod_sekkan_lobby to turn the room's lobby on when
+	 * this person joins. Only a moderator's token may carry it: the lobby is theirs to
+	 * run, and a participant's or guest's token must never close the room to others.
+	 */
 	claims = ar_printf(&r->r_ar,
 	    "{\"iss\":%s,\"aud\":%s,\"sub\":%s,\"room\":%s,\"nbf\":%lld,\"exp\":%lld,"
 	    "\"context\":{\"user\":{\"id\":%s,\"name\":%s,\"email\":%s,\"moderator\":\"%s\","
-	    "\"affiliation\":%s}}}",
+	    "\"affiliation\":%s}%s}}",
 	    json_quote(&r->r_ar, cfg_get("Jitsi.AppID", "sekkan")),
 	    json_quote(&r->r_ar, cfg_get("Jitsi.Audience", "jitsi")),
 	    json_quote(&r->r_ar, cfg_get("Jitsi.Subject", "*")),
 	    json_quote(&r->r_ar, room), (long long)now - 60, (long long)exp,
 	    json_quote(&r->r_ar, uid), json_quote(&r->r_ar, name),
 	    json_quote(&r->r_ar, email ? email : ""), moderator ? "true" : "false",
-	    json_quote(&r->r_ar, affiliation));
+	    json_quote(&r->r_ar, affiliation), lobby && moderator ? ",\"room\":{\"lobby\":true}" : "");
 	if ((tok = jwt_sign_hs256(&r->r_ar, jitsi_secret, jitsi_secretlen, claims)) == NULL)
 		return NULL;
 	/*

@@ -13,12 +13,13 @@ char	*jitsi_room(struct req *);
 /*
  * The URL that enters room as this person: <Jitsi.BaseURL>/<room>?jwt=… (HS256 with
  * Jitsi.SecretFile; iss Jitsi.AppID, aud Jitsi.Audience, sub Jitsi.Subject, room, nbf,
- * exp, context.user {id, name, email, moderator, affiliation}) plus the whitelisted
- * #config options (local recording to the device, prejoin, stay in mobile browsers).
- * NULL when Jitsi is not configured (logged).
+ * exp, context.user {id, name, email, moderator, affiliation}, and context.room
+ * {lobby: true} when lobby is set and the person is a moderator, never otherwise) plus
+ * the whitelisted #config options (local recording to the device, prejoin, stay in
+ * mobile browsers). NULL when Jitsi is not configured (logged).
  */
 char	*jitsi_url(struct req *, const char *, const char *, const char *, const char *, int,
-	    const char *, time_t);
+	    const char *, int, time_t);
 
 /* Where now falls in a meeting's join window. */
 enum jitsi_when {

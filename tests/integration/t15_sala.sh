@@ -1,7 +1,8 @@
 #!/bin/sh
 # t15_sala.sh: Mi sala: the fixed link, standing participants and their roles, joining with the
-# Jitsi token checked by PyJWT, a new link that retires the old one, the lobby flag, every
-# validation message, that nobody reaches another person's room, and the audit log.
+# Jitsi token checked by PyJWT, a new link that retires the old one, the lobby flag (and the
+# lobby request in moderators' tokens; t30 shows prosody acting on it), every validation
+# message, that nobody reaches another person's room, and the audit log.
 . "$(dirname "$0")/lib.sh"
 redis-cli -s "$STATE/run/redis.sock" --scan --pattern 'sekkan:fail-*' | xargs -r redis-cli -s "$STATE/run/redis.sock" del >/dev/null
 O=$T_TMP/owner.jar M=$T_TMP/member.jar X=$T_TMP/other.jar
@@ -29,6 +30,11 @@ claims_are() {
 assert c["room"]==sys.argv[2] and c["sub"]=="meet.jitsi.example", c
 assert u["moderator"]==sys.argv[3] and u["affiliation"]==sys.argv[4] and u["name"]==sys.argv[5], u
 assert abs(c["exp"] - (time.time() + 4*3600)) < 120 and c["nbf"] < time.time(), c' "$@"
+}
+# lobby_claim FILE: the token's context.room (the lobby request for mod_sekkan_lobby), or "none".
+lobby_claim() {
+	python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["context"]
+print(json.dumps(c["room"], sort_keys=True) if "room" in c else "none")' "$1"
 }
 link_of_page() { sed -n 's/.*id="link" type="text" readonly value="\([^"]*\)".*/\1/p' "$T_TMP/body"; }
 members() { q "SELECT coalesce(string_agg(rfc || ':' || role, ',' ORDER BY rfc), '') FROM personal_room_members WHERE user_id = $OWNER"; }
@@ -72,6 +78,8 @@ jwt_claims "$url" >"$T_TMP/c.json"
 ok $? "PyJWT verifies the token with prosody's app secret (HS256, iss, aud)"
 claims_are "$T_TMP/c.json" "$room" true owner "Ana Gómez Martínez"
 ok $? "the owner: moderator \"true\", affiliation owner, a token for four hours"
+[ "$(lobby_claim "$T_TMP/c.json")" = none ]
+ok $? "no lobby request (context.room) in the owner's token while the flag is off"
 fetch -b "$X" "$BASE/s/$slug"
 is_status 302 "another employee with the link enters"
 jwt_claims "$(loc)" >"$T_TMP/c.json" && claims_are "$T_TMP/c.json" "$room" false member "MARÍA JOSÉ NÚÑEZ PEÑA"
@@ -172,6 +180,16 @@ body_has 'Desactivar la sala de espera' "and offers to turn it off"
 fetch -b "$X" "$BASE/s/$slug"
 loc | grep -q '#config\..*&config.lobby.autoKnock=true&config.lobby.enableChat=true$'
 ok $? "entering adds Jitsi's whitelisted lobby options (knock at once, chat while waiting)"
+jwt_claims "$(loc)" >"$T_TMP/c.json" && [ "$(lobby_claim "$T_TMP/c.json")" = none ]
+ok $? "a participant's token never asks for the lobby (no context.room)"
+fetch -b "$O" "$BASE/s/$slug"
+jwt_claims "$(loc)" >"$T_TMP/c.json" && [ "$(lobby_claim "$T_TMP/c.json")" = '{"lobby": true}' ] &&
+	claims_are "$T_TMP/c.json" "$room" true owner "Ana Gómez Martínez"
+ok $? "the owner's token asks for it: context.room {\"lobby\": true}, signed (PyJWT)"
+fetch -b "$M" "$BASE/s/$slug"
+jwt_claims "$(loc)" >"$T_TMP/c.json" && [ "$(lobby_claim "$T_TMP/c.json")" = '{"lobby": true}' ] &&
+	claims_are "$T_TMP/c.json" "$room" true member "Juan Pérez López"
+ok $? "and so does a standing moderator's"
 post -d accion=sala_espera -d espera=1
 is_status 303 "turning it on twice is harmless"
 post -d accion=sala_espera -d espera=0
@@ -179,6 +197,9 @@ is_status 303 "turn the lobby off"
 fetch -b "$X" "$BASE/s/$slug"
 ! loc | grep -q 'lobby'
 ok $? "and the options are gone"
+fetch -b "$O" "$BASE/s/$slug"
+jwt_claims "$(loc)" >"$T_TMP/c.json" && [ "$(lobby_claim "$T_TMP/c.json")" = none ]
+ok $? "and the owner's token no longer asks for the lobby"
 
 # --- Each user only ever touches their own room. ---
 fetch -b "$X" "$BASE/sala"

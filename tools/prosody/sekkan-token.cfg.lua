@@ -5,12 +5,16 @@
 -- for tokens, jitsi-meet-tokens). Keep what that file already has; change only the keys
 -- named here. Replace meet.example.gob.mx with your Jitsi domain, and "sekkan", "jitsi"
 -- and the secret with the values of Jitsi.AppID, Jitsi.Audience and Jitsi.SecretFile in
--- /etc/sekkan/sekkan.hdf. Why each line is here: tools/prosody/README.md. Restart prosody
--- after the change (systemctl restart prosody), then jicofo (jicofo.conf.snippet).
+-- /etc/sekkan/sekkan.hdf. Why each line is here: tools/prosody/README.md. For personal
+-- rooms' "sala de espera", also copy Sekkan's module into one of plugin_paths:
+--   cp mod_sekkan_lobby.lua /usr/share/jitsi-meet/prosody-plugins/
+-- Restart prosody after the change (systemctl restart prosody), then jicofo
+-- (jicofo.conf.snippet).
 --
 -- Written from the documented key names (lib-jitsi-meet doc/tokens.md; jitsi-meet
 -- resources/prosody-plugins/token/util.lib.lua, mod_token_verification.lua,
--- mod_token_affiliation.lua, mod_muc_wait_for_host.lua). Checked with luac -p only.
+-- mod_token_affiliation.lua, mod_muc_wait_for_host.lua, mod_muc_lobby_rooms.lua,
+-- mod_persistent_lobby.lua). Checked with luac -p only.
 
 ---------------------------------------------------------------------------------------------
 -- Global section: before the first VirtualHost of the file.
@@ -65,9 +69,18 @@ VirtualHost "meet.example.gob.mx"
     -- muc_mapper_domain_base. Set Jitsi.Subject in sekkan.hdf to match before turning it on.
     enable_domain_verification = false
 
-    -- Keep the modules_enabled list Debian wrote for this host. For guests held until a
-    -- moderator arrives (optional, see below), it must also list "muc_lobby_rooms" (Debian's
-    -- list has it) and "persistent_lobby".
+    -- Keep the modules_enabled list Debian wrote for this host. Jitsi's lobby lives here:
+    -- "muc_lobby_rooms" (Debian's list has it, with lobby_muc, main_muc and the Component
+    -- "lobby.meet.example.gob.mx" it needs) turns a room's lobby on when mod_sekkan_lobby
+    -- asks; ADD "persistent_lobby" so the room also outlives its last occupant while people
+    -- wait in the lobby (mod_sekkan_lobby asks that module first). Both are needed as well
+    -- for guests held until a moderator arrives (optional, see below).
+    modules_enabled = {
+        -- ... the modules already listed here, "muc_lobby_rooms" among them ...
+        "persistent_lobby";
+    }
+    lobby_muc = "lobby.meet.example.gob.mx"      -- Debian's file has both
+    main_muc = "conference.meet.example.gob.mx"
 
 ---------------------------------------------------------------------------------------------
 -- The conference MUC component: where rooms are created and joined.
@@ -82,10 +95,14 @@ Component "conference.meet.example.gob.mx" "muc"
     --   token_affiliation: context.user.moderator "true" (or affiliation owner) makes the
     --     occupant owner, so moderator; any other token holder is member. Needs jicofo's
     --     enable-auto-owner = false and jicofo's own authentication off.
+    --   sekkan_lobby (Sekkan's mod_sekkan_lobby.lua): when a moderator whose token carries
+    --     context.room.lobby (a personal room with "sala de espera" on) has joined, turns
+    --     the room's lobby on through muc_lobby_rooms / persistent_lobby above.
     modules_enabled = {
         -- ... the modules already listed here ...
         "token_verification";
         "token_affiliation";
+        "sekkan_lobby";
         -- "muc_wait_for_host";   -- optional, with the guest host below
     }
 
