@@ -192,7 +192,9 @@ ok $? "the bridge's samples are in PostgreSQL and Redis (the instance's collecto
 stress=$(rk HGET "wssok:tel:bridge:$BRIDGE" stress)
 [ -n "$stress" ] && grep -q "\"stress_level\": $stress," "$T_TMP/tls.truth"
 ok $? "Redis: its stress ($stress) is one the bridge published"
-[ "$(rk HGET wssok:tel:collector connected)" = 1 ] && grep -q "jvbbrewery@internal.auth.$JDOMAIN/sekkan-collector-" "$XLOG"
+# (The collector publishes its state once a second and at once on connecting: wait for it.)
+wait_for sh -c "[ \"\$(redis-cli -s '$STATE/run/redis.sock' HGET wssok:tel:collector connected)\" = 1 ]" &&
+	grep -q "jvbbrewery@internal.auth.$JDOMAIN/sekkan-collector-" "$XLOG"
 ok $? "Redis: the collector is connected; it joined the brewery"
 xstop
 ok $? "and stops cleanly on SIGTERM"

@@ -562,6 +562,7 @@ handle_login(struct xel *x)
 		C.st = X_READY;
 		C.backoff = 1;
 		store_cnt.connected = 1;
+		C.next_tick = 0;	/* the admin panel sees the connection now, not a tick later */
 		log_info("collector: connected to prosody as %s@%s", C.user, C.domain);
 		return 0;
 	default:
