@@ -15,6 +15,8 @@
 #include "svg.h"
 #include "user.h"
 
+#define BRIDGE_CHARTS	64	/* bridges charted one by one; the table has them all */
+
 static int
 refuse(struct req *r)
 {
@@ -23,6 +25,33 @@ refuse(struct req *r)
 	tpl_set(r, "Page.tab", "infra");
 	tpl_set(r, "Page.title", tpl_str(r, "adm.infra.title"));
 	return tpl_render(r, 400, "admin-infraestructura.cs");
+}
+
+/*
+ * Each bridge's own load and traffic over the period, two charts per bridge from its rows of
+ * the table's result (ordered by bridge, then period), shown folded under its name.
+ */
+static void
+bridge_charts(struct req *r, const PGresult *res)
+{
+	static const int	 load[] = { 2 }, traffic[] = { 4, 5 };
+	const char		*names[2] = { tpl_str(r, "adm.in"), tpl_str(r, "adm.out") };
+	const char		*bridge;
+	int			 n = PQntuples(res), i, j, b;
+
+	for (i = 0, b = 0; i < n && b < BRIDGE_CHARTS; i = j, b++) {
+		bridge = PQgetvalue(res, i, 0);
+		for (j = i + 1; j < n && strcmp(PQgetvalue(res, j, 0), bridge) == 0; j++)
+			;
+		tpl_set(r, ar_printf(&r->r_ar, "Bridge.%d.name", b), bridge);
+		adm_chart_rows(r, ar_printf(&r->r_ar, "Bridge.%d.load", b), ar_printf(&r->r_ar, "b%d-load", b),
+		    ar_printf(&r->r_ar, "%s: %s", bridge, tpl_str(r, "adm.infra.avg_load")), SVG_LINE, res,
+		    i, j - i, 8, load, NULL, 1, "%");
+		adm_chart_rows(r, ar_printf(&r->r_ar, "Bridge.%d.traffic", b),
+		    ar_printf(&r->r_ar, "b%d-traffic", b),
+		    ar_printf(&r->r_ar, "%s: %s", bridge, tpl_str(r, "adm.infra.traffic")), SVG_LINE, res,
+		    i, j - i, 8, traffic, names, 2, "Mbit/s");
+	}
 }
 
 static int
@@ -44,21 +73,24 @@ show(struct req *r, int hourly, const char *from, const char *to)
 		" round((x.bitrate_up_sum / nullif(x.samples, 0) / 1000)::numeric, 1),"\
 		" round((x.bitrate_down_max / 1000)::numeric, 1), x.endpoints_max"
 	z = ADM_ZONE_SQL;
+	/* The ninth column is the charts' short label (hour, or month-day). */
 	if (hourly)
 		st = db_exec(&r->r_ar, &res, ar_printf(&r->r_ar, "SELECT b.name,"
-		    " to_char(x.hour AT TIME ZONE %s, 'YYYY-MM-DD HH24:00'), " FIGURES
+		    " to_char(x.hour AT TIME ZONE %s, 'YYYY-MM-DD HH24:00'), " FIGURES ","
+		    " to_char(x.hour AT TIME ZONE %s, 'HH24')"
 		    " FROM stat_bridge_hours x JOIN bridges b ON b.id = x.bridge_id"
 		    " WHERE x.hour >= ($1::date::timestamp AT TIME ZONE %s)"
 		    " AND x.hour < (($1::date + 1)::timestamp AT TIME ZONE %s)"
-		    " ORDER BY b.name, x.hour", z, z, z), 1, p);
+		    " ORDER BY b.name, x.hour", z, z, z, z), 1, p);
 	else
-		st = db_exec(&r->r_ar, &res, "SELECT b.name, x.day::text, " FIGURES
+		st = db_exec(&r->r_ar, &res, "SELECT b.name, x.day::text, " FIGURES ", to_char(x.day, 'MM-DD')"
 		    " FROM stat_bridge_days x JOIN bridges b ON b.id = x.bridge_id"
 		    " WHERE x.day BETWEEN $1 AND $2 ORDER BY b.name, x.day", 2, p);
 #undef FIGURES
 	if (st != DB_OK)
 		return db_http(st);
 	tpl_rows(r, "Rows", res, bcols, 8, 24 * 31 * 64);
+	bridge_charts(r, res);
 	/* The platform as a whole, for the charts: mean load of the bridges, total traffic. */
 #define PLATFORM " round(avg(100 * x.stress_sum / nullif(x.samples, 0))::numeric, 1),"\
 		" round((sum(x.bitrate_down_sum / nullif(x.samples, 0)) / 1000)::numeric, 1),"\

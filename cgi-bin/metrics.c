@@ -154,16 +154,25 @@ show(struct req *r)
 		return db_http(st);
 	gauge(&b, "sekkan_accounts_awaiting", "Accounts waiting for an administrator's approval.", "gauge");
 	add(&b, ar_printf(a, "sekkan_accounts_awaiting %s\n", PQgetvalue(res, 0, 0)));
-	/* The outbox is the mail engineer's migration: reported once it exists. */
+	/*
+	 * The outbox, once its table exists: the queue (pending) and the failures, each counted on
+	 * its partial index, and the age of the oldest pending mail. Not the sent mail: that is
+	 * every mail ever, and a count of it would grow with the years at every scrape.
+	 */
 	if (strcmp(PQgetvalue(res, 0, 1), "t") == 0) {
-		st = db_exec(a, &res, "SELECT s, (SELECT count(*) FROM mail_outbox WHERE status = s)"
-		    " FROM unnest(ARRAY['pending', 'sent', 'failed']) s", 0, NULL);
+		st = db_exec(a, &res, "SELECT (SELECT count(*) FROM mail_outbox WHERE status = 'pending'),"
+		    " (SELECT count(*) FROM mail_outbox WHERE status = 'failed'),"
+		    " coalesce((SELECT floor(extract(epoch FROM now() - min(created_at)))::bigint"
+		    "  FROM mail_outbox WHERE status = 'pending'), 0)", 0, NULL);
 		if (st != DB_OK)
 			return db_http(st);
-		gauge(&b, "sekkan_mail_outbox", "Mails in the outbox by status.", "gauge");
-		for (i = 0; i < PQntuples(res); i++)
-			add(&b, ar_printf(a, "sekkan_mail_outbox{status=\"%s\"} %s\n",
-			    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1)));
+		gauge(&b, "sekkan_mail_outbox", "Mails in the outbox: waiting to be sent, or failed for good.",
+		    "gauge");
+		add(&b, ar_printf(a, "sekkan_mail_outbox{status=\"pending\"} %s\n", PQgetvalue(res, 0, 0)));
+		add(&b, ar_printf(a, "sekkan_mail_outbox{status=\"failed\"} %s\n", PQgetvalue(res, 0, 1)));
+		gauge(&b, "sekkan_mail_oldest_pending_seconds", "Age of the oldest mail still waiting (0: none).",
+		    "gauge");
+		add(&b, ar_printf(a, "sekkan_mail_oldest_pending_seconds %s\n", PQgetvalue(res, 0, 2)));
 	}
 	resp_send(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.b_s, strlen(b.b_s));
 	return 200;

@@ -214,12 +214,23 @@ void
 adm_chart(struct req *r, const char *id, const char *title, int kind, const PGresult *res,
     int lcol, const int *vcols, const char *const *names, int ns, const char *unit)
 {
+	adm_chart_rows(r, ar_printf(&r->r_ar, "Chart.%s", id), id, title, kind, res, 0, PQntuples(res),
+	    lcol, vcols, names, ns, unit);
+}
+
+void
+adm_chart_rows(struct req *r, const char *key, const char *id, const char *title, int kind,
+    const PGresult *res, int row0, int n, int lcol, const int *vcols, const char *const *names, int ns,
+    const char *unit)
+{
 	struct svg_chart	 c;
 	const char		**labels;
 	double			*v;
 	char			*html;
-	int			 n = PQntuples(res), i, s;
+	int			 i, s;
 
+	if (row0 < 0 || n < 0 || row0 + n > PQntuples(res))
+		return;
 	if (n > SVG_MAX_BUCKETS)
 		n = SVG_MAX_BUCKETS;
 	if (n == 0 || ns < 1 || ns > SVG_MAX_SERIES)
@@ -227,9 +238,10 @@ adm_chart(struct req *r, const char *id, const char *title, int kind, const PGre
 	labels = ar_alloc(&r->r_ar, sizeof(*labels) * (size_t)n);
 	v = ar_alloc(&r->r_ar, sizeof(*v) * (size_t)(n * ns));
 	for (i = 0; i < n; i++) {
-		labels[i] = PQgetvalue(res, i, lcol);
+		labels[i] = PQgetvalue(res, row0 + i, lcol);
 		for (s = 0; s < ns; s++)
-			v[s * n + i] = PQgetisnull(res, i, vcols[s]) ? 0 : strtod(PQgetvalue(res, i, vcols[s]), NULL);
+			v[s * n + i] = PQgetisnull(res, row0 + i, vcols[s]) ? 0 :
+			    strtod(PQgetvalue(res, row0 + i, vcols[s]), NULL);
 	}
 	memset(&c, 0, sizeof(c));
 	c.sc_id = id;
@@ -242,7 +254,7 @@ adm_chart(struct req *r, const char *id, const char *title, int kind, const PGre
 	c.sc_values = v;
 	c.sc_unit = unit;
 	if ((html = svg_chart(&r->r_ar, &c)) != NULL)
-		tpl_set(r, ar_printf(&r->r_ar, "Chart.%s", id), html);
+		tpl_set(r, key, html);
 }
 
 int

@@ -66,6 +66,10 @@ int		 adm_live(struct req *, struct adm_live *);
 struct pg_result;
 void		 adm_chart(struct req *, const char *, const char *, int, const struct pg_result *,
 		    int, const int *, const char *const *, int, const char *);
+/* The same from rows row0..row0+n-1 only, set as template data `key` (a group of a larger result). */
+void		 adm_chart_rows(struct req *, const char *, const char *, const char *, int,
+		    const struct pg_result *, int, int, int, const int *, const char *const *, int,
+		    const char *);
 
 /* The operator's line for a refused input (which parameter, never its value); returns 400. */
 int		 adm_bad(struct req *, const char *);

@@ -17,6 +17,9 @@
 <p class="hint"><?cs var:Lang.adm.infra.traffic_hint ?> <?cs var:Lang.adm.live.stress_hint ?></p>
 <?cs if:subcount(Rows) == 0 ?><p><?cs var:Lang.adm.none ?></p><?cs else ?>
 <?cs uvar:Chart.load ?><?cs uvar:Chart.traffic ?>
+<h3><?cs var:Lang.adm.infra.per_bridge ?></h3>
+<?cs each:b = Bridge ?><details class="bridge"><summary><?cs var:b.name ?></summary><?cs uvar:b.load ?><?cs uvar:b.traffic ?></details>
+<?cs /each ?>
 <div class="scroll"><table id="bridges">
 <thead><tr><th><?cs var:Lang.adm.bridge ?></th><th><?cs if:F.vista == "hora" ?><?cs var:Lang.adm.hour ?><?cs else ?><?cs var:Lang.adm.day ?><?cs /if ?></th><th><?cs var:Lang.adm.infra.avg_load ?></th><th><?cs var:Lang.adm.infra.max_load ?></th><th><?cs var:Lang.adm.infra.avg_in ?></th><th><?cs var:Lang.adm.infra.avg_out ?></th><th><?cs var:Lang.adm.infra.max_in ?></th><th><?cs var:Lang.adm.infra.max_endpoints ?></th></tr></thead>
 <tbody><?cs each:x = Rows ?><tr><td><?cs var:x.bridge ?></td><td><?cs var:x.period ?></td><td><?cs var:x.avg_load ?></td><td><?cs var:x.max_load ?></td><td><?cs var:x.avg_in ?></td><td><?cs var:x.avg_out ?></td><td><?cs var:x.max_in ?></td><td><?cs var:x.max_endpoints ?></td></tr>
