@@ -17,6 +17,7 @@ const CHROMIUM = env('CHROMIUM', 'chromium');
 const PAGES = [
 	['tablero', '/tablero?semana=2024-05-01', '/reuniones/900002'],
 	['tablero-hoy', '/tablero', 'aria-current="date"'],
+	['perfil', '/perfil', 'id="tab-att"'],
 	['perfil-anio', '/perfil?por=anio', 'role="img"'],
 	['perfil-semana', '/perfil?por=semana', 'id="tab-att"'],
 ];

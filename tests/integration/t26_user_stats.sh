@@ -88,6 +88,34 @@ body_has 'Dos Tijuana' "u2, who attended M2, among my guests"
 body_lacks 'Cancelada' "the cancelled meeting appears nowhere"
 fetch -b "$U" "$BASE/tablero"
 body_has 'aria-current="date"' "today is highlighted in the current week"
+body_has '<dt>RFC</dt><dd>HERL851130GH4</dd>' "the employee's RFC from the directory"
+body_has '<dd>luis.hernandez@institucion.gob.mx</dd>' "and institutional e-mail"
+body_has '<input type="hidden" name="tipo" value="instantanea"><button type="submit">Reunión instantánea</button>' \
+	"quick action: an instant meeting in one POST"
+body_has '<a class="btn" href="/reuniones/nueva">Programar reunión</a>' "quick action: schedule a meeting"
+body_has '<a class="btn" href="/sala">Mi sala</a>' "quick action: my room"
+# Últimas reuniones against the base tables (not the roll-up the page reads): the five latest
+# meetings that have started, which I organised or was invited to, not cancelled; "no asistió"
+# where no session of it has my attendance.
+/usr/bin/python3 - "$T_TMP/body" >"$T_TMP/last.got" <<'PY'
+import sys, re, html
+b = open(sys.argv[1], encoding="utf-8").read()
+t = b[b.index('aria-labelledby="last-h"'):]
+t = t[:t.index("</section>")]
+for row in re.findall(r"<tr>(.*?)</tr>", t, re.S)[1:]:
+    cells = [html.unescape(re.sub("<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    print("|".join([cells[0], cells[1], cells[3]]))
+PY
+q "SELECT m.name || '|' || to_char(m.starts_at AT TIME ZONE 'America/Mexico_City', 'YYYY-MM-DD HH24:MI') || '|' ||
+	CASE WHEN m.owner_id = $U1 THEN 'Organizador' ELSE 'Invitado' END ||
+	CASE WHEN EXISTS (SELECT 1 FROM jitsi_sessions j JOIN attendance a ON a.session_id = j.id
+		WHERE j.meeting_id = m.id AND a.user_id = $U1) THEN '' ELSE ' · no asistió' END
+	FROM meetings m WHERE m.status = 'active' AND m.starts_at <= now() AND (m.owner_id = $U1 OR EXISTS
+		(SELECT 1 FROM meeting_participants p WHERE p.meeting_id = m.id AND p.rfc = 'HERL851130GH4'))
+	ORDER BY m.starts_at DESC, m.id DESC LIMIT 5" >"$T_TMP/last.want"
+[ -s "$T_TMP/last.want" ] && cmp -s "$T_TMP/last.got" "$T_TMP/last.want"
+ok $? "Últimas reuniones: the five latest started meetings, date, organiser or invited, attended or not"
+cmp "$T_TMP/last.got" "$T_TMP/last.want" | sed 's/^/#   /'
 fetch -b "$U" "$BASE/tablero?semana=2024-13-01"
 is_status 400 "a bad week date"
 
@@ -117,7 +145,21 @@ ok $? "this year: tomorrow's meeting among the $PEND upcoming, not missed (got $
 [ "$(grep -c 'role="img"' "$T_TMP/body")" -eq 4 ]
 ok $? "four charts, each an accessible image"
 body_has 'aria-labelledby="ch-att-t"' "the chart is labelled by its title"
-body_has 'id="tab-dur"' "durations have their table too"
+# durvals YEAR: average real|average scheduled|hours from the durations table.
+durvals() {
+	/usr/bin/python3 - "$1" "$T_TMP/body" <<'PY'
+import sys, re, html
+b = open(sys.argv[2], encoding="utf-8").read()
+t = b[b.index('id="tab-dur"'):]
+t = t[:t.index("</table>")]
+for row in re.findall(r"<tr>(.*?)</tr>", t, re.S):
+    cells = [html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+    if cells and cells[0] == sys.argv[1]:
+        print("|".join(cells[1:]))
+PY
+}
+[ "$(durvals 2024)" = "1 h 00 min|53 min|1.9" ]
+ok $? "2024: real 60 min on average, scheduled (60 + 45) / 2, 6,900 s attended = 1.9 h (got $(durvals 2024))"
 body_has 'href="/calendario"' "a link to the calendar feed page"
 fetch -b "$U" "$BASE/perfil?por=semana"
 is_status 200 "by week"

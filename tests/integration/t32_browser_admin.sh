@@ -40,7 +40,7 @@ $RC hset sekkan:tel:bridge:t32-videopuente-con-un-nombre-largo-1 stress 0.42 bit
 mkdir -p "$T_TMP/chrome"
 rm -f "$STATE"/log/admin-*.png
 BASE=$BASE JAR=$A WORK=$T_TMP/chrome SHOTS=$STATE/log \
-	PAGES="/admin /admin/infraestructura /admin/uso /admin/cruce?dia=$day /admin/capacidad" \
+	PAGES="/admin /admin?auto=1 /admin/infraestructura /admin/uso /admin/cruce?dia=$day /admin/capacidad /admin/cuentas /admin/correo" \
 	timeout -k 5 300 node "$ROOT/tests/integration/browser_admin.mjs" >"$T_TMP/browser.out" 2>&1
 rc=$?
 awk -v base="$T_N" '/^(not )?ok [0-9]+ / { n = $0; sub(/^(not )?ok [0-9]+/, "", n);
@@ -48,8 +48,8 @@ awk -v base="$T_N" '/^(not )?ok [0-9]+ / { n = $0; sub(/^(not )?ok [0-9]+/, "", 
 T_N=$((T_N + $(grep -cE '^(not )?ok [0-9]+ ' "$T_TMP/browser.out")))
 [ $rc -eq 0 ] || { [ $rc -eq 1 ] && grep -qE '^not ok ' "$T_TMP/browser.out"; }
 ok $? "the browser driver ran to its end (exit status $rc)"
-[ "$(grep -c '^ok .*nothing overflows' "$T_TMP/browser.out")" = 10 ]
-ok $? "five pages at two widths were measured"
+[ "$(grep -c '^ok .*nothing overflows' "$T_TMP/browser.out")" = 16 ]
+ok $? "eight pages at two widths were measured"
 
 $CTL revoke-admin GOMA800101AB1 >/dev/null
 echo "1..$T_N"

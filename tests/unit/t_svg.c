@@ -96,6 +96,14 @@ test_golden(void)
 	c.sc_values = frac;
 	c.sc_unit = "h";
 	golden("area", svg_chart(&ar, &c));
+	/* Two lines, as the admin pages draw load and traffic in and out. */
+	c.sc_id = "line";
+	c.sc_kind = SVG_LINE;
+	c.sc_nseries = 2;
+	c.sc_names = pair;
+	c.sc_values = two;
+	c.sc_unit = "Mbit/s";
+	golden("line", svg_chart(&ar, &c));
 	golden("heat", svg_heatmap(&ar, &h));
 }
 
