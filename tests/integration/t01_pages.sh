@@ -79,4 +79,13 @@ v=$(sed -n 's|.*href="/static/css/sekkan.css?v=\([0-9]*\)".*|\1|p' "$T_TMP/body"
 [ -n "$v" ]
 ok $? "pages link the stylesheet with a content version"
 
+# Behind HTTPS (nginx's `fastcgi_param HTTPS $https`) every cookie is Secure; over plain HTTP it
+# is not, or the browser would drop it. Straight to the program's socket, as nginx sends it.
+direct() { env -i REQUEST_METHOD=GET DOCUMENT_URI=/ REMOTE_ADDR=127.0.0.1 "$@" \
+	cgi-fcgi -bind -connect "$STATE/run/index.sock" 2>/dev/null | tr -d '\r'; }
+direct HTTPS=on | grep -qE '^Set-Cookie: sk_csrf=[^;]+; Path=/; HttpOnly; SameSite=Lax; Secure'
+ok $? "behind HTTPS the CSRF cookie is Secure"
+direct | grep -q '^Set-Cookie: sk_csrf=' && ! direct | grep -q '; Secure'
+ok $? "over plain HTTP it is not"
+
 echo "1..$T_N"
