@@ -122,12 +122,13 @@ is_status 400 "a bad week date"
 # --- Mi perfil. ---
 fetch -b "$U" "$BASE/perfil?por=anio"
 is_status 200 "Mi perfil by year"
-# rowvals YEAR: attended|missed|pending|organised|invited from the attendance table.
+# rowvals YEAR [TABLE]: the cells after the year's header in the page's table TABLE (tab-att:
+# attended|missed|pending|organised|invited; tab-dur: average real|average scheduled|hours).
 rowvals() {
-	/usr/bin/python3 - "$1" "$T_TMP/body" <<'PY'
+	/usr/bin/python3 - "$1" "$T_TMP/body" "${2:-tab-att}" <<'PY'
 import sys, re, html
 b = open(sys.argv[2], encoding="utf-8").read()
-t = b[b.index('id="tab-att"'):]
+t = b[b.index('id="%s"' % sys.argv[3]):]
 t = t[:t.index("</table>")]
 for row in re.findall(r"<tr>(.*?)</tr>", t, re.S):
     cells = [html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
@@ -145,21 +146,8 @@ ok $? "this year: tomorrow's meeting among the $PEND upcoming, not missed (got $
 [ "$(grep -c 'role="img"' "$T_TMP/body")" -eq 4 ]
 ok $? "four charts, each an accessible image"
 body_has 'aria-labelledby="ch-att-t"' "the chart is labelled by its title"
-# durvals YEAR: average real|average scheduled|hours from the durations table.
-durvals() {
-	/usr/bin/python3 - "$1" "$T_TMP/body" <<'PY'
-import sys, re, html
-b = open(sys.argv[2], encoding="utf-8").read()
-t = b[b.index('id="tab-dur"'):]
-t = t[:t.index("</table>")]
-for row in re.findall(r"<tr>(.*?)</tr>", t, re.S):
-    cells = [html.unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-    if cells and cells[0] == sys.argv[1]:
-        print("|".join(cells[1:]))
-PY
-}
-[ "$(durvals 2024)" = "1 h 00 min|53 min|1.9" ]
-ok $? "2024: real 60 min on average, scheduled (60 + 45) / 2, 6,900 s attended = 1.9 h (got $(durvals 2024))"
+[ "$(rowvals 2024 tab-dur)" = "1 h 00 min|53 min|1.9" ]
+ok $? "2024: real 60 min on average, scheduled (60 + 45) / 2, 6,900 s attended = 1.9 h (got $(rowvals 2024 tab-dur))"
 body_has 'href="/calendario"' "a link to the calendar feed page"
 fetch -b "$U" "$BASE/perfil?por=semana"
 is_status 200 "by week"
