@@ -12,7 +12,9 @@ for f in libexec/sekkan/index libexec/sekkan/healthz libexec/sekkan/idioma sbin/
 	lib/systemd/system/sekkan@.service lib/systemd/system/sekkan@.socket \
 	share/man/man5/sekkan.conf.5 share/man/man8/sekkan.8 share/man/man8/sekkanctl.8 \
 	etc/sekkan/sekkan.hdf.example sbin/sekkan-mailer lib/systemd/system/sekkan-mailer.service \
-	share/man/man8/sekkan-mailer.8; do
+	share/man/man8/sekkan-mailer.8 sbin/sekkan-collector lib/systemd/system/sekkan-collector.service \
+	share/man/man8/sekkan-collector.8 share/sekkan/prosody/mod_sekkan_events.lua \
+	share/sekkan/prosody/mod_sekkan_lobby.lua share/sekkan/prosody/sekkan-collector.cfg.lua; do
 	[ -f "$p/$f" ]
 	ok $? "installed $f"
 done
