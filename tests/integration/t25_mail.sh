@@ -5,7 +5,8 @@
 # email, python3-icalendar): recipients, subjects, UID, SEQUENCE, METHOD, times in the
 # meeting's zone, personal links. Then: the SMTP server away (nothing lost, in order, none
 # twice), the mailer killed mid-batch, hostile input, reminders, failures and their retry
-# at /admin/correo, resending from the meeting page, and the calendar feed.
+# at /admin/correo, resending from the meeting page, the mailer's back-off and a server
+# that stalls (tests/integration/smtp_stub.py), and the calendar feed.
 . "$(dirname "$0")/lib.sh"
 MAIL=$STATE/mail
 DEV=$ROOT/tools/dev
@@ -476,7 +477,7 @@ ok $? "StartTLS = 1 and a server without STARTTLS: nothing is sent in the clear"
 f=$(grep -l "$(mids "meeting_id = $MID" | tr -d ' ')" "$MAIL"/*.eml 2>/dev/null | head -n 1)
 [ -z "$f" ]
 ok $? "the plain server got nothing"
-kill "$TMAILER"; wait "$TMAILER" 2>/dev/null
+kill "$TMAILER"; wait "$TMAILER" 2>/dev/null; TMAILER=
 # shellcheck disable=SC2086
 kill $SINKS
 "$DEV" service "$STATE" mailer start
@@ -484,6 +485,96 @@ ok $? "the usual mailer is back"
 q "UPDATE mail_outbox SET next_attempt_at = now() WHERE meeting_id IN ($WRONG, $MID) AND status = 'pending'" >/dev/null
 wait_sent "meeting_id IN ($WRONG, $MID)"
 ok $? "and delivers what the others could not"
+
+# --- Temporary failures, against tests/integration/smtp_stub.py on a free loopback port: it
+# logs when each connection came and went, so the waits are measured from outside. ---
+STUBS=
+stub() {	# stub MODE NAME: a broken SMTP server logging to $TLS/NAME/log; its port in $STUBPORT
+	mkdir -p "$TLS/$2"
+	/usr/bin/python3 "$ROOT/tests/integration/smtp_stub.py" "$1" "$TLS/$2" >>"$TLS/stub.log" 2>&1 &
+	STUBS="$STUBS $!"
+	wait_for test -s "$TLS/$2/port" || return 1
+	STUBPORT=$(cat "$TLS/$2/port")
+}
+# py_ok PYTHON DESCRIPTION: PYTHON asserts; E is the environment.
+py_ok() {
+	/usr/bin/python3 -c 'import os, sys
+E = os.environ
+exec(sys.argv[1])' "$1" >"$T_TMP/py.err" 2>&1
+	rc=$?
+	ok $rc "$2"
+	[ $rc -eq 0 ] || sed 's/^/# /' "$T_TMP/py.err" | tail -n 15
+}
+# gone PID: the process has exited (a zombie counts: it is our child, reaped later).
+gone() { s=$(ps -o stat= -p "$1") || return 0; case $s in Z*) return 0 ;; esac; return 1; }
+"$DEV" service "$STATE" mailer stop
+stub busy busy
+ok $? "an SMTP server that answers every connection 421 (try again later)"
+# Mail.RetrySeconds 2 and Mail.RetryMaxSeconds 5: waits of 2, 4, then 5 (capped, not 8).
+tmailer "Mail.SMTP.URL = smtp://127.0.0.1:$STUBPORT" "Mail.RetrySeconds = 2" "Mail.RetryMaxSeconds = 5"
+invite 'Reintentos' reintento@ejemplo.mx
+BACK=$MID
+wait_sql "SELECT attempts >= 3 FROM mail_outbox WHERE meeting_id = $BACK" t
+ok $? "three temporary failures in a row"
+kill "$TMAILER"; wait "$TMAILER" 2>/dev/null; TMAILER=
+export STUBLOG=$TLS/busy/log ROW="$(q "SELECT attempts, extract(epoch FROM next_attempt_at), status, last_error
+	FROM mail_outbox WHERE meeting_id = $BACK")"
+py_ok '
+att, nxt, status, err = E["ROW"].split("|", 3)
+att, nxt = int(att), float(nxt)
+acc = [float(l.split()[2]) for l in open(E["STUBLOG"]) if l.split()[1] == "accept"]
+assert status == "pending" and "421" in err, (status, err)
+assert len(acc) == att >= 3, (att, acc)
+# After failure k the rule (mailer.c) waits min(RetryMaxSeconds, RetrySeconds * 2^(k-1)),
+# counted from the failure, which is after that attempt connected: attempt k+1 connects at
+# least that long after attempt k, and at most the poll (1 s) and a little later; the last
+# row says when it will be tried again.
+want = [min(5, 2 * 2 ** k) for k in range(att)]
+got = [b - a for a, b in zip(acc, acc[1:])] + [nxt - acc[-1]]
+print("want", want, "got", got)
+for k, (w, g) in enumerate(zip(want, got)):
+    assert w <= g < w + (2 if k < att - 1 else 1), (k + 1, w, g)
+assert got[0] < got[1] < got[2], got
+' "the waits after the 1st, 2nd and 3rd failure: 2 s, 4 s, then capped at 5 s, the row still pending"
+# Out of the way of the next part, whose stub must see only its own row.
+q "UPDATE mail_outbox SET next_attempt_at = now() + interval '1 day' WHERE meeting_id = $BACK" >/dev/null
+stub stall mudo
+ok $? "an SMTP server that accepts the connection and never says a word"
+tmailer "Mail.SMTP.URL = smtp://127.0.0.1:$STUBPORT" "Mail.SMTP.Timeout = 2" \
+	"Mail.RetrySeconds = 2" "Mail.RetryMaxSeconds = 5"
+invite 'Servidor mudo' mudo@ejemplo.mx
+MUTE=$MID
+wait_sql "SELECT attempts >= 2 FROM mail_outbox WHERE meeting_id = $MUTE" t
+ok $? "with Mail.SMTP.Timeout = 2 the mailer gives up on the exchange, and tries again later"
+q "SELECT last_error FROM mail_outbox WHERE meeting_id = $MUTE" | grep -qi 'timeout\|timed out'
+ok $? "the row's error says it timed out ($(q "SELECT left(last_error, 60) FROM mail_outbox WHERE meeting_id = $MUTE"))"
+kill "$TMAILER"
+wait_for gone "$TMAILER"
+ok $? "SIGTERM stops it within seconds, mid-exchange or not"
+wait "$TMAILER" 2>/dev/null; TMAILER=
+export STUBLOG=$TLS/mudo/log ATT=$(q "SELECT attempts FROM mail_outbox WHERE meeting_id = $MUTE")
+py_ok '
+ev = {}
+for l in open(E["STUBLOG"]):
+    n, what, t = l.split()
+    ev.setdefault(int(n), {})[what] = float(t)
+# One connection per attempt (the mail in progress at SIGTERM is finished first).
+assert len(ev) == int(E["ATT"]) >= 2 and "close" in ev[1] and "close" in ev[2], (E["ATT"], ev)
+for n in (1, 2):
+    d = ev[n]["close"] - ev[n]["accept"]
+    assert 1.8 <= d < 4, (n, d)
+# The back-off counts from the failure, not from when the attempt began: a timeout as
+# long as the wait must not make the retry immediate.
+gap = ev[2]["accept"] - ev[1]["close"]
+assert 2 - 0.25 <= gap < 2 + 2, gap
+' "each stalled exchange lasted the timeout, and the retry waited the back-off after it"
+# shellcheck disable=SC2086
+kill $STUBS
+"$DEV" service "$STATE" mailer start
+ok $? "the usual mailer is back"
+q "UPDATE mail_outbox SET next_attempt_at = now() WHERE meeting_id IN ($BACK, $MUTE) AND status = 'pending'" >/dev/null
+wait_sent "meeting_id IN ($BACK, $MUTE)"
+ok $? "and delivers both: nothing lost to the failures"
 
 # --- The calendar feed. ---
 fetch -b "$O" "$BASE/calendario"
