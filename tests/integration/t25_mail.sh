@@ -5,8 +5,9 @@
 # email, python3-icalendar): recipients, subjects, UID, SEQUENCE, METHOD, times in the
 # meeting's zone, personal links. Then: the SMTP server away (nothing lost, in order, none
 # twice), the mailer killed mid-batch, hostile input, reminders, failures and their retry
-# at /admin/correo, resending from the meeting page, the mailer's back-off and a server
-# that stalls (tests/integration/smtp_stub.py), and the calendar feed.
+# at /admin/correo, resending from the meeting page, a guest's personal link revoked and
+# reactivated, the mailer's back-off and a server that stalls (tests/integration/smtp_stub.py),
+# and the calendar feed.
 . "$(dirname "$0")/lib.sh"
 MAIL=$STATE/mail
 DEV=$ROOT/tools/dev
@@ -404,6 +405,66 @@ assert all(m["ical"]["method"] == "CANCEL" and m["ical"]["sequence"] == 1 and m[
 ' "a CANCEL with each occurrence's UID"
 fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=cancelar -d alcance=siguientes "$BASE/reuniones/$S2"
 is_status 409 "cancelling them again"
+
+# --- A guest's personal link revoked, then reactivated: mail to that guest only. ---
+tok=$(form /reuniones/nueva "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode 'nombre=Enlaces personales' \
+	-d "fecha=$TOMORROW" -d hora=17:30 -d duracion=30 -d zona=America/Mexico_City \
+	--data-urlencode "externos=$(printf 'enlace@ejemplo.mx\ntestigo@ejemplo.mx')" "$BASE/reuniones/nueva"
+is_status 303 "a meeting with two guests"
+G=$(loc); G=${G##*/}
+wait_sent "meeting_id = $G"
+ok $? "their invitations are delivered"
+PG=$(q "SELECT id FROM meeting_participants WHERE meeting_id = $G AND email = 'enlace@ejemplo.mx'")
+export G T1=$(q "SELECT guest_token FROM meeting_participants WHERE id = $PG")
+last=$(q "SELECT max(id) FROM mail_outbox")
+tok=$(form "/reuniones/$G" "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=revocar -d "p=$PG" "$BASE/reuniones/$G"
+is_status 303 "the owner revokes one guest's link"
+[ "$(q "SELECT string_agg(kind || ':' || recipient, ',') FROM mail_outbox WHERE id > $last")" = "removed:enlace@ejemplo.mx" ] &&
+	[ "$(q "SELECT sequence FROM meetings WHERE id = $G")" = 1 ]
+ok $? "one mail queued, to that guest only; the meeting's SEQUENCE raised"
+wait_sent "id > $last"
+ok $? "and delivered"
+mail_ok "meeting_id = $G AND recipient = 'enlace@ejemplo.mx'" '
+assert len(M) == 2, len(M)
+inv, can = M
+c = can["ical"]
+assert can["ct_method"] == "CANCEL" and c["method"] == "CANCEL" and c["status"] == "CANCELLED", c
+assert can["subject"] == "Ya no participa en: Enlaces personales", can["subject"]
+assert c["uid"] == inv["ical"]["uid"] == "sekkan-meeting-%s@sekkan.localhost" % E["G"], c["uid"]
+assert (inv["ical"]["sequence"], c["sequence"]) == (0, 1), (inv["ical"]["sequence"], c["sequence"])
+assert [a["addr"] for a in c["attendees"]] == ["mailto:enlace@ejemplo.mx"], c["attendees"]
+assert E["T1"] not in can["text"] + can["html"] and "/i/" not in can["text"] and not c["url"] and not c["location"]
+' "the guest gets a CANCEL: the meeting's UID, SEQUENCE one higher, naming only them, without the dead link"
+last=$(q "SELECT max(id) FROM mail_outbox")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=reactivar -d "p=$PG" "$BASE/reuniones/$G"
+is_status 303 "the owner reactivates it"
+export T2=$(q "SELECT guest_token FROM meeting_participants WHERE id = $PG")
+[ -n "$T2" ] && [ "$T2" != "$T1" ] &&
+	[ "$(q "SELECT string_agg(kind || ':' || recipient, ',') FROM mail_outbox WHERE id > $last")" = "invite:enlace@ejemplo.mx" ]
+ok $? "a new token; one invitation queued, to that guest only"
+wait_sent "id > $last"
+ok $? "and delivered"
+mail_ok "meeting_id = $G AND recipient = 'enlace@ejemplo.mx'" '
+assert len(M) == 3, len(M)
+can, new = M[1], M[2]
+c = new["ical"]
+assert new["ct_method"] == "REQUEST" and c["method"] == "REQUEST" and c["status"] == "CONFIRMED", c
+assert new["subject"].startswith("Invitación: Enlaces personales, "), new["subject"]
+assert c["uid"] == can["ical"]["uid"]
+# RFC 5545 3.8.7.4: STATUS goes back from CANCELLED, so SEQUENCE must rise again, or a
+# calendar that applied the CANCEL may keep it over an invitation of the same SEQUENCE.
+assert c["sequence"] > can["ical"]["sequence"], (can["ical"]["sequence"], c["sequence"])
+link = E["BASE"] + "/i/" + E["T2"]
+assert c["url"] == link and c["location"] == link, (c["url"], link)
+assert link in new["text"] and link in new["html"]
+for part in (new["text"], new["html"], c["url"], c["location"], c["description"]):
+    assert E["T1"] not in part
+assert "mailto:enlace@ejemplo.mx" in [a["addr"] for a in c["attendees"]], c["attendees"]
+' "then an invitation with the NEW personal link (the old one nowhere), SEQUENCE above the CANCEL's"
+[ "$(q "SELECT count(*) FROM mail_outbox WHERE meeting_id = $G AND recipient = 'testigo@ejemplo.mx'")" = 1 ]
+ok $? "the other guest got only the first invitation"
 
 # --- The mailer's TLS and login: STARTTLS with AUTH, SMTPS, a wrong password, no STARTTLS. ---
 TLS=$STATE/mail-tls
