@@ -7,7 +7,7 @@
 # twice), the mailer killed mid-batch, hostile input, reminders, failures and their retry
 # at /admin/correo, resending from the meeting page, a guest's personal link revoked and
 # reactivated, the mailer's back-off and a server that stalls (tests/integration/smtp_stub.py),
-# and the calendar feed.
+# and the calendar feed and its window.
 . "$(dirname "$0")/lib.sh"
 MAIL=$STATE/mail
 DEV=$ROOT/tools/dev
@@ -674,6 +674,38 @@ fetch -b "$O" "$BASE/calendario"
 NEW=$(sed -n 's|.*value="\(http[^"]*/cal/[^"]*\.ics\)".*|\1|p' "$T_TMP/body" | head -n 1)
 [ -n "$NEW" ] && [ "$NEW" != "$CAL" ]
 ok $? "and the page shows the new one"
+# The window (cal.c): 30 days back to a year ahead, by start. Three of the owner's meetings
+# moved to either side of its edges, then deleted (later tests count the owner's meetings).
+W=
+for when in '-29 days' '-31 days' '+1 year 1 day'; do
+	tok=$(form /reuniones/nueva "$O")
+	fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode "nombre=Ventana $when" \
+		-d "fecha=$TOMORROW" -d hora=09:00 -d duracion=30 -d zona=America/Mexico_City "$BASE/reuniones/nueva"
+	w=$(loc); w=${w##*/}
+	q "UPDATE meetings SET starts_at = date_trunc('minute', now() + interval '$when'),
+	   ends_at = date_trunc('minute', now() + interval '$when') + interval '30 minutes' WHERE id = $w" >/dev/null
+	W="$W $w"
+done
+set -- $W
+export WIN_IN=$1 WIN_OLD=$2 WIN_FAR=$3
+export WIN_START=$(q "SELECT extract(epoch FROM starts_at)::bigint FROM meetings WHERE id = $WIN_IN")
+fetch "$NEW"
+/usr/bin/python3 - "$T_TMP/body" <<'PY' >"$T_TMP/cal.err" 2>&1
+import os, sys, icalendar
+E = os.environ
+c = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+ev = {str(e["UID"]): e for e in c.walk("VEVENT")}
+uid = lambda k: "sekkan-meeting-%s@sekkan.localhost" % E[k]
+a = ev[uid("WIN_IN")]
+assert str(a["SUMMARY"]) == "Ventana -29 days" and str(a["STATUS"]) == "CONFIRMED"
+assert a["DTSTART"].params["TZID"] == "America/Mexico_City"
+assert int(a.decoded("DTSTART").timestamp()) == int(E["WIN_START"]), (a.decoded("DTSTART"), E["WIN_START"])
+assert uid("WIN_OLD") not in ev, "a meeting 31 days back is in the feed"
+assert uid("WIN_FAR") not in ev, "a meeting a year and a day ahead is in the feed"
+PY
+rc=$?; ok $rc "the feed has a meeting of 29 days ago (at its time), not one of 31 days ago nor one beyond a year"
+[ $rc -eq 0 ] || sed 's/^/# /' "$T_TMP/cal.err"
+q "DELETE FROM meetings WHERE id IN ($WIN_IN, $WIN_OLD, $WIN_FAR)" >/dev/null
 fetch "$BASE/cal/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics"
 is_status 404 "an unknown token"
 fetch "$BASE/cal/../etc.ics"
