@@ -205,7 +205,10 @@ guest_link(struct req *r, const struct user *me, const struct mtg *m, int revoke
 		return rc;
 	}
 	/* The guest's calendar loses the entry (CANCEL, queued while they are still on the
-	 * list, with the SEQUENCE this change raises), or gets it back with the new link. */
+	 * list, with the SEQUENCE this change raises), or gets it back with the new link.
+	 * Both raise SEQUENCE: the entry goes from CANCELLED back to CONFIRMED, and a calendar
+	 * that applied the CANCEL keeps it over a REQUEST that is not newer (RFC 5545 3.8.7.4,
+	 * RFC 5546 2.1.5); the invitation is composed after the raise, so it carries it. */
 	if (revoke) {
 		if ((st = mail_queue(&r->r_ar, m->id, MAIL_REMOVED, p, 1, NULL)) == DB_OK &&
 		    (st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET revoked_at = now() WHERE id = $1",
@@ -215,7 +218,9 @@ guest_link(struct req *r, const struct user *me, const struct mtg *m, int revoke
 	} else if ((st = db_exec(&r->r_ar, NULL, "INSERT INTO guest_tokens_retired (token, participant_id)"
 	    " SELECT guest_token, id FROM meeting_participants WHERE id = $1", 1, p)) == DB_OK &&
 	    (st = db_exec(&r->r_ar, NULL, "UPDATE meeting_participants SET guest_token = guest_token_new(),"
-	    " revoked_at = NULL WHERE id = $1", 1, p)) == DB_OK && strcmp(m->status, "active") == 0)
+	    " revoked_at = NULL WHERE id = $1", 1, p)) == DB_OK && strcmp(m->status, "active") == 0 &&
+	    (st = db_exec(&r->r_ar, NULL, "UPDATE meetings SET sequence = sequence + 1, updated_at = now()"
+	    " WHERE id = $1", 1, &m->id)) == DB_OK)
 		st = mail_queue(&r->r_ar, m->id, MAIL_INVITE, p, 1, NULL);
 	if (st != DB_OK)
 		goto fail;

@@ -5,7 +5,9 @@
 # email, python3-icalendar): recipients, subjects, UID, SEQUENCE, METHOD, times in the
 # meeting's zone, personal links. Then: the SMTP server away (nothing lost, in order, none
 # twice), the mailer killed mid-batch, hostile input, reminders, failures and their retry
-# at /admin/correo, resending from the meeting page, and the calendar feed.
+# at /admin/correo, resending from the meeting page, a guest's personal link revoked and
+# reactivated, the mailer's back-off and a server that stalls (tests/integration/smtp_stub.py),
+# and the calendar feed and its window.
 . "$(dirname "$0")/lib.sh"
 MAIL=$STATE/mail
 DEV=$ROOT/tools/dev
@@ -404,6 +406,66 @@ assert all(m["ical"]["method"] == "CANCEL" and m["ical"]["sequence"] == 1 and m[
 fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=cancelar -d alcance=siguientes "$BASE/reuniones/$S2"
 is_status 409 "cancelling them again"
 
+# --- A guest's personal link revoked, then reactivated: mail to that guest only. ---
+tok=$(form /reuniones/nueva "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode 'nombre=Enlaces personales' \
+	-d "fecha=$TOMORROW" -d hora=17:30 -d duracion=30 -d zona=America/Mexico_City \
+	--data-urlencode "externos=$(printf 'enlace@ejemplo.mx\ntestigo@ejemplo.mx')" "$BASE/reuniones/nueva"
+is_status 303 "a meeting with two guests"
+G=$(loc); G=${G##*/}
+wait_sent "meeting_id = $G"
+ok $? "their invitations are delivered"
+PG=$(q "SELECT id FROM meeting_participants WHERE meeting_id = $G AND email = 'enlace@ejemplo.mx'")
+export G T1=$(q "SELECT guest_token FROM meeting_participants WHERE id = $PG")
+last=$(q "SELECT max(id) FROM mail_outbox")
+tok=$(form "/reuniones/$G" "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=revocar -d "p=$PG" "$BASE/reuniones/$G"
+is_status 303 "the owner revokes one guest's link"
+[ "$(q "SELECT string_agg(kind || ':' || recipient, ',') FROM mail_outbox WHERE id > $last")" = "removed:enlace@ejemplo.mx" ] &&
+	[ "$(q "SELECT sequence FROM meetings WHERE id = $G")" = 1 ]
+ok $? "one mail queued, to that guest only; the meeting's SEQUENCE raised"
+wait_sent "id > $last"
+ok $? "and delivered"
+mail_ok "meeting_id = $G AND recipient = 'enlace@ejemplo.mx'" '
+assert len(M) == 2, len(M)
+inv, can = M
+c = can["ical"]
+assert can["ct_method"] == "CANCEL" and c["method"] == "CANCEL" and c["status"] == "CANCELLED", c
+assert can["subject"] == "Ya no participa en: Enlaces personales", can["subject"]
+assert c["uid"] == inv["ical"]["uid"] == "sekkan-meeting-%s@sekkan.localhost" % E["G"], c["uid"]
+assert (inv["ical"]["sequence"], c["sequence"]) == (0, 1), (inv["ical"]["sequence"], c["sequence"])
+assert [a["addr"] for a in c["attendees"]] == ["mailto:enlace@ejemplo.mx"], c["attendees"]
+assert E["T1"] not in can["text"] + can["html"] and "/i/" not in can["text"] and not c["url"] and not c["location"]
+' "the guest gets a CANCEL: the meeting's UID, SEQUENCE one higher, naming only them, without the dead link"
+last=$(q "SELECT max(id) FROM mail_outbox")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=reactivar -d "p=$PG" "$BASE/reuniones/$G"
+is_status 303 "the owner reactivates it"
+export T2=$(q "SELECT guest_token FROM meeting_participants WHERE id = $PG")
+[ -n "$T2" ] && [ "$T2" != "$T1" ] &&
+	[ "$(q "SELECT string_agg(kind || ':' || recipient, ',') FROM mail_outbox WHERE id > $last")" = "invite:enlace@ejemplo.mx" ]
+ok $? "a new token; one invitation queued, to that guest only"
+wait_sent "id > $last"
+ok $? "and delivered"
+mail_ok "meeting_id = $G AND recipient = 'enlace@ejemplo.mx'" '
+assert len(M) == 3, len(M)
+can, new = M[1], M[2]
+c = new["ical"]
+assert new["ct_method"] == "REQUEST" and c["method"] == "REQUEST" and c["status"] == "CONFIRMED", c
+assert new["subject"].startswith("Invitación: Enlaces personales, "), new["subject"]
+assert c["uid"] == can["ical"]["uid"]
+# RFC 5545 3.8.7.4: STATUS goes back from CANCELLED, so SEQUENCE must rise again, or a
+# calendar that applied the CANCEL may keep it over an invitation of the same SEQUENCE.
+assert c["sequence"] > can["ical"]["sequence"], (can["ical"]["sequence"], c["sequence"])
+link = E["BASE"] + "/i/" + E["T2"]
+assert c["url"] == link and c["location"] == link, (c["url"], link)
+assert link in new["text"] and link in new["html"]
+for part in (new["text"], new["html"], c["url"], c["location"], c["description"]):
+    assert E["T1"] not in part
+assert "mailto:enlace@ejemplo.mx" in [a["addr"] for a in c["attendees"]], c["attendees"]
+' "then an invitation with the NEW personal link (the old one nowhere), SEQUENCE above the CANCEL's"
+[ "$(q "SELECT count(*) FROM mail_outbox WHERE meeting_id = $G AND recipient = 'testigo@ejemplo.mx'")" = 1 ]
+ok $? "the other guest got only the first invitation"
+
 # --- The mailer's TLS and login: STARTTLS with AUTH, SMTPS, a wrong password, no STARTTLS. ---
 TLS=$STATE/mail-tls
 PORT=${BASE##*:}
@@ -476,7 +538,7 @@ ok $? "StartTLS = 1 and a server without STARTTLS: nothing is sent in the clear"
 f=$(grep -l "$(mids "meeting_id = $MID" | tr -d ' ')" "$MAIL"/*.eml 2>/dev/null | head -n 1)
 [ -z "$f" ]
 ok $? "the plain server got nothing"
-kill "$TMAILER"; wait "$TMAILER" 2>/dev/null
+kill "$TMAILER"; wait "$TMAILER" 2>/dev/null; TMAILER=
 # shellcheck disable=SC2086
 kill $SINKS
 "$DEV" service "$STATE" mailer start
@@ -484,6 +546,96 @@ ok $? "the usual mailer is back"
 q "UPDATE mail_outbox SET next_attempt_at = now() WHERE meeting_id IN ($WRONG, $MID) AND status = 'pending'" >/dev/null
 wait_sent "meeting_id IN ($WRONG, $MID)"
 ok $? "and delivers what the others could not"
+
+# --- Temporary failures, against tests/integration/smtp_stub.py on a free loopback port: it
+# logs when each connection came and went, so the waits are measured from outside. ---
+STUBS=
+stub() {	# stub MODE NAME: a broken SMTP server logging to $TLS/NAME/log; its port in $STUBPORT
+	mkdir -p "$TLS/$2"
+	/usr/bin/python3 "$ROOT/tests/integration/smtp_stub.py" "$1" "$TLS/$2" >>"$TLS/stub.log" 2>&1 &
+	STUBS="$STUBS $!"
+	wait_for test -s "$TLS/$2/port" || return 1
+	STUBPORT=$(cat "$TLS/$2/port")
+}
+# py_ok PYTHON DESCRIPTION: PYTHON asserts; E is the environment.
+py_ok() {
+	/usr/bin/python3 -c 'import os, sys
+E = os.environ
+exec(sys.argv[1])' "$1" >"$T_TMP/py.err" 2>&1
+	rc=$?
+	ok $rc "$2"
+	[ $rc -eq 0 ] || sed 's/^/# /' "$T_TMP/py.err" | tail -n 15
+}
+# gone PID: the process has exited (a zombie counts: it is our child, reaped later).
+gone() { s=$(ps -o stat= -p "$1") || return 0; case $s in Z*) return 0 ;; esac; return 1; }
+"$DEV" service "$STATE" mailer stop
+stub busy busy
+ok $? "an SMTP server that answers every connection 421 (try again later)"
+# Mail.RetrySeconds 2 and Mail.RetryMaxSeconds 5: waits of 2, 4, then 5 (capped, not 8).
+tmailer "Mail.SMTP.URL = smtp://127.0.0.1:$STUBPORT" "Mail.RetrySeconds = 2" "Mail.RetryMaxSeconds = 5"
+invite 'Reintentos' reintento@ejemplo.mx
+BACK=$MID
+wait_sql "SELECT attempts >= 3 FROM mail_outbox WHERE meeting_id = $BACK" t
+ok $? "three temporary failures in a row"
+kill "$TMAILER"; wait "$TMAILER" 2>/dev/null; TMAILER=
+export STUBLOG=$TLS/busy/log ROW="$(q "SELECT attempts, extract(epoch FROM next_attempt_at), status, last_error
+	FROM mail_outbox WHERE meeting_id = $BACK")"
+py_ok '
+att, nxt, status, err = E["ROW"].split("|", 3)
+att, nxt = int(att), float(nxt)
+acc = [float(l.split()[2]) for l in open(E["STUBLOG"]) if l.split()[1] == "accept"]
+assert status == "pending" and "421" in err, (status, err)
+assert len(acc) == att >= 3, (att, acc)
+# After failure k the rule (mailer.c) waits min(RetryMaxSeconds, RetrySeconds * 2^(k-1)),
+# counted from the failure, which is after that attempt connected: attempt k+1 connects at
+# least that long after attempt k, and at most the poll (1 s) and a little later; the last
+# row says when it will be tried again.
+want = [min(5, 2 * 2 ** k) for k in range(att)]
+got = [b - a for a, b in zip(acc, acc[1:])] + [nxt - acc[-1]]
+print("want", want, "got", got)
+for k, (w, g) in enumerate(zip(want, got)):
+    assert w <= g < w + (2 if k < att - 1 else 1), (k + 1, w, g)
+assert got[0] < got[1] < got[2], got
+' "the waits after the 1st, 2nd and 3rd failure: 2 s, 4 s, then capped at 5 s, the row still pending"
+# Out of the way of the next part, whose stub must see only its own row.
+q "UPDATE mail_outbox SET next_attempt_at = now() + interval '1 day' WHERE meeting_id = $BACK" >/dev/null
+stub stall mudo
+ok $? "an SMTP server that accepts the connection and never says a word"
+tmailer "Mail.SMTP.URL = smtp://127.0.0.1:$STUBPORT" "Mail.SMTP.Timeout = 2" \
+	"Mail.RetrySeconds = 2" "Mail.RetryMaxSeconds = 5"
+invite 'Servidor mudo' mudo@ejemplo.mx
+MUTE=$MID
+wait_sql "SELECT attempts >= 2 FROM mail_outbox WHERE meeting_id = $MUTE" t
+ok $? "with Mail.SMTP.Timeout = 2 the mailer gives up on the exchange, and tries again later"
+q "SELECT last_error FROM mail_outbox WHERE meeting_id = $MUTE" | grep -qi 'timeout\|timed out'
+ok $? "the row's error says it timed out ($(q "SELECT left(last_error, 60) FROM mail_outbox WHERE meeting_id = $MUTE"))"
+kill "$TMAILER"
+wait_for gone "$TMAILER"
+ok $? "SIGTERM stops it within seconds, mid-exchange or not"
+wait "$TMAILER" 2>/dev/null; TMAILER=
+export STUBLOG=$TLS/mudo/log ATT=$(q "SELECT attempts FROM mail_outbox WHERE meeting_id = $MUTE")
+py_ok '
+ev = {}
+for l in open(E["STUBLOG"]):
+    n, what, t = l.split()
+    ev.setdefault(int(n), {})[what] = float(t)
+# One connection per attempt (the mail in progress at SIGTERM is finished first).
+assert len(ev) == int(E["ATT"]) >= 2 and "close" in ev[1] and "close" in ev[2], (E["ATT"], ev)
+for n in (1, 2):
+    d = ev[n]["close"] - ev[n]["accept"]
+    assert 1.8 <= d < 4, (n, d)
+# The back-off counts from the failure, not from when the attempt began: a timeout as
+# long as the wait must not make the retry immediate.
+gap = ev[2]["accept"] - ev[1]["close"]
+assert 2 - 0.25 <= gap < 2 + 2, gap
+' "each stalled exchange lasted the timeout, and the retry waited the back-off after it"
+# shellcheck disable=SC2086
+kill $STUBS
+"$DEV" service "$STATE" mailer start
+ok $? "the usual mailer is back"
+q "UPDATE mail_outbox SET next_attempt_at = now() WHERE meeting_id IN ($BACK, $MUTE) AND status = 'pending'" >/dev/null
+wait_sent "meeting_id IN ($BACK, $MUTE)"
+ok $? "and delivers both: nothing lost to the failures"
 
 # --- The calendar feed. ---
 fetch -b "$O" "$BASE/calendario"
@@ -522,6 +674,38 @@ fetch -b "$O" "$BASE/calendario"
 NEW=$(sed -n 's|.*value="\(http[^"]*/cal/[^"]*\.ics\)".*|\1|p' "$T_TMP/body" | head -n 1)
 [ -n "$NEW" ] && [ "$NEW" != "$CAL" ]
 ok $? "and the page shows the new one"
+# The window (cal.c): 30 days back to a year ahead, by start. Three of the owner's meetings
+# moved to either side of its edges, then deleted (later tests count the owner's meetings).
+W=
+for when in '-29 days' '-31 days' '+1 year 1 day'; do
+	tok=$(form /reuniones/nueva "$O")
+	fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode "nombre=Ventana $when" \
+		-d "fecha=$TOMORROW" -d hora=09:00 -d duracion=30 -d zona=America/Mexico_City "$BASE/reuniones/nueva"
+	w=$(loc); w=${w##*/}
+	q "UPDATE meetings SET starts_at = date_trunc('minute', now() + interval '$when'),
+	   ends_at = date_trunc('minute', now() + interval '$when') + interval '30 minutes' WHERE id = $w" >/dev/null
+	W="$W $w"
+done
+set -- $W
+export WIN_IN=$1 WIN_OLD=$2 WIN_FAR=$3
+export WIN_START=$(q "SELECT extract(epoch FROM starts_at)::bigint FROM meetings WHERE id = $WIN_IN")
+fetch "$NEW"
+/usr/bin/python3 - "$T_TMP/body" <<'PY' >"$T_TMP/cal.err" 2>&1
+import os, sys, icalendar
+E = os.environ
+c = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+ev = {str(e["UID"]): e for e in c.walk("VEVENT")}
+uid = lambda k: "sekkan-meeting-%s@sekkan.localhost" % E[k]
+a = ev[uid("WIN_IN")]
+assert str(a["SUMMARY"]) == "Ventana -29 days" and str(a["STATUS"]) == "CONFIRMED"
+assert a["DTSTART"].params["TZID"] == "America/Mexico_City"
+assert int(a.decoded("DTSTART").timestamp()) == int(E["WIN_START"]), (a.decoded("DTSTART"), E["WIN_START"])
+assert uid("WIN_OLD") not in ev, "a meeting 31 days back is in the feed"
+assert uid("WIN_FAR") not in ev, "a meeting a year and a day ahead is in the feed"
+PY
+rc=$?; ok $rc "the feed has a meeting of 29 days ago (at its time), not one of 31 days ago nor one beyond a year"
+[ $rc -eq 0 ] || sed 's/^/# /' "$T_TMP/cal.err"
+q "DELETE FROM meetings WHERE id IN ($WIN_IN, $WIN_OLD, $WIN_FAR)" >/dev/null
 fetch "$BASE/cal/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics"
 is_status 404 "an unknown token"
 fetch "$BASE/cal/../etc.ics"

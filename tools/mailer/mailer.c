@@ -150,8 +150,12 @@ deliver_one(struct arena *ar)
 	}
 	p[0] = PQgetvalue(res, 0, 0);
 	why = smtp_send(ar, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 3));
+	/* clock_timestamp(), not now(): now() is when this transaction began, before the SMTP
+	 * exchange, which may have taken up to Mail.SMTP.Timeout. Counted from there, a back-off
+	 * no longer than the timeout would already be over, and a server that stalls would be
+	 * tried again at once, over and over, until Mail.MaxAttempts. */
 	if (why == NULL)
-		st = db_exec(ar, NULL, "UPDATE mail_outbox SET status = 'sent', sent_at = now(),"
+		st = db_exec(ar, NULL, "UPDATE mail_outbox SET status = 'sent', sent_at = clock_timestamp(),"
 		    " attempts = attempts + 1, last_error = NULL WHERE id = $1", 1, p);
 	else {
 		log_err("mail %s: %s", p[0], why);
@@ -159,10 +163,11 @@ deliver_one(struct arena *ar)
 		p[2] = ar_printf(ar, "%lld", cfg_int("Mail.MaxAttempts", 10, 1, 1000));
 		p[3] = ar_printf(ar, "%lld", base);
 		p[4] = ar_printf(ar, "%lld", cfg_int("Mail.RetryMaxSeconds", 3600, base, 7 * 86400));
-		/* Exponential back-off, capped; after the last attempt an administrator decides. */
+		/* Exponential back-off from the failure, capped; after the last attempt an
+		 * administrator decides. attempts is the count before this one: base, 2 base, … */
 		st = db_exec(ar, NULL, "UPDATE mail_outbox SET attempts = attempts + 1, last_error = left($2, 500),"
 		    " status = CASE WHEN attempts + 1 >= $3::int THEN 'failed' ELSE 'pending' END,"
-		    " next_attempt_at = now() + least($5::float8, $4::float8 * power(2, least(attempts, 30)))"
+		    " next_attempt_at = clock_timestamp() + least($5::float8, $4::float8 * power(2, least(attempts, 30)))"
 		    " * interval '1 second' WHERE id = $1", 5, p);
 	}
 	if (st != DB_OK || (st = db_commit(ar)) != DB_OK) {
