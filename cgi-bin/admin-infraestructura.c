@@ -1,7 +1,7 @@
 /*
  * admin-infraestructura.c: "/admin/infraestructura" — the videobridges over time: load and
  * traffic per hour (one day) or per day, weekly availability (exact, from the up/down
- * transitions) and the share of high-consumption meetings (more than 20 participants) per
+ * transitions, over the time the collector could see; how much it could not is shown) and the share of high-consumption meetings (more than 20 participants) per
  * week and month. Reads only roll-ups and transitions. Administrators only.
  *
  * GET /admin/infraestructura[?vista=dia|hora&desde=YYYY-MM-DD&hasta=YYYY-MM-DD]
@@ -60,7 +60,7 @@ show(struct req *r, int hourly, const char *from, const char *to)
 	static const char *const bcols[] = {
 		"bridge", "period", "avg_load", "max_load", "avg_in", "avg_out", "max_in", "max_endpoints"
 	};
-	static const char *const acols[] = { "week", "bridge", "pct" };
+	static const char *const acols[] = { "week", "bridge", "pct", "unknown" };
 	static const char *const wcols[] = { "period", "sessions", "big", "pct" };
 	const char	*p[2] = { from, to }, *z;
 	PGresult	*res;
@@ -114,9 +114,16 @@ show(struct req *r, int hourly, const char *from, const char *to)
 		adm_chart(r, "traffic", tpl_str(r, "adm.infra.traffic"), SVG_LINE, res, 0, traffic, names, 2,
 		    "Mbit/s");
 	}
-	/* Each week that meets the period, up to now for the current one. */
+	/*
+	 * Each week that meets the period, up to now for the current one. Availability is of the
+	 * time the collector could see: its blind spans (sql/018_collector_delivery.sql) are
+	 * unknown, out of both the up time and the period, and shown as a duration ('—' when the
+	 * collector saw none of the week).
+	 */
 	st = db_exec(&r->r_ar, &res, ar_printf(&r->r_ar, "SELECT w.d::text, b.name,"
-	    " round((100 * a.up_seconds / extract(epoch FROM w.e - w.s))::numeric, 2)"
+	    " coalesce(round((100 * a.up_seconds / nullif(extract(epoch FROM w.e - w.s) - a.unknown_seconds,"
+	    " 0))::numeric, 2)::text, '—'),"
+	    " to_char(make_interval(secs => round(a.unknown_seconds)), 'FMHH24:MI:SS')"
 	    " FROM (SELECT g::date AS d, g::timestamp AT TIME ZONE %s AS s,"
 	    "  least(now(), (g + interval '7 days')::timestamp AT TIME ZONE %s) AS e"
 	    "  FROM generate_series(date_trunc('week', $1::date), $2::date, interval '7 days') g) w"
@@ -124,7 +131,7 @@ show(struct req *r, int hourly, const char *from, const char *to)
 	    " WHERE w.s < now() ORDER BY w.d, b.name", z, z), 2, p);
 	if (st != DB_OK)
 		return db_http(st);
-	tpl_rows(r, "Avail", res, acols, 3, 6 * 200);
+	tpl_rows(r, "Avail", res, acols, 4, 6 * 200);
 	st = db_exec(&r->r_ar, &res, "SELECT date_trunc('week', day)::date::text, sum(sessions), sum(big),"
 	    " coalesce(round(100.0 * sum(big) / nullif(sum(sessions), 0), 1)::text, '—')"
 	    " FROM stat_days WHERE day BETWEEN date_trunc('week', $1::date) AND $2 GROUP BY 1 ORDER BY 1", 2, p);

@@ -28,8 +28,8 @@
 <p class="hint"><?cs var:Lang.adm.infra.availability_hint ?></p>
 <?cs if:subcount(Avail) == 0 ?><p><?cs var:Lang.adm.none ?></p><?cs else ?>
 <div class="scroll"><table id="availability">
-<thead><tr><th><?cs var:Lang.adm.week ?></th><th><?cs var:Lang.adm.bridge ?></th><th><?cs var:Lang.adm.infra.available ?></th></tr></thead>
-<tbody><?cs each:x = Avail ?><tr><td><?cs var:x.week ?></td><td><?cs var:x.bridge ?></td><td><?cs var:x.pct ?> %</td></tr><?cs /each ?></tbody></table></div><?cs /if ?>
+<thead><tr><th><?cs var:Lang.adm.week ?></th><th><?cs var:Lang.adm.bridge ?></th><th><?cs var:Lang.adm.infra.available ?></th><th><?cs var:Lang.adm.infra.unknown ?></th></tr></thead>
+<tbody><?cs each:x = Avail ?><tr><td><?cs var:x.week ?></td><td><?cs var:x.bridge ?></td><td><?cs var:x.pct ?><?cs if:x.pct != "—" ?> %<?cs /if ?></td><td class="unknown"><?cs var:x.unknown ?></td></tr><?cs /each ?></tbody></table></div><?cs /if ?>
 <h2><?cs var:Lang.adm.infra.big ?></h2>
 <?cs def:bigtable(id, list, label) ?><div class="scroll"><table id="<?cs var:id ?>"><caption><?cs var:label ?></caption>
 <thead><tr><th></th><th><?cs var:Lang.adm.sessions ?></th><th>&gt; 20</th><th><?cs var:Lang.adm.infra.big_share ?></th></tr></thead>

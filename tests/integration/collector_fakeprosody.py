@@ -8,6 +8,7 @@
 import asyncio
 import base64
 import json
+import os
 import sys
 
 import websockets
@@ -19,8 +20,10 @@ seen = {"connections": 0, "auths": 0, "auth_ok": False, "pong": False, "census":
 
 
 def save():
-    with open(OUT, "w") as f:
+    # Whole or not at all: the test greps the file while later connections rewrite it.
+    with open(OUT + ".tmp", "w") as f:
         json.dump(seen, f)
+    os.replace(OUT + ".tmp", OUT)
 
 
 def ev(attrs, inner=""):
@@ -55,6 +58,10 @@ async def handler(ws, path=None):
         elif "bind1" in msg:
             await ws.send("<iq xmlns='jabber:client' type='result' id='bind1'><bind xmlns='urn:ietf:params:xml:ns:"
                           "xmpp-bind'><jid>collector@auth.%s/c</jid></bind></iq>" % D)
+        elif "<replay" in msg:
+            # As the module does, with nothing to replay: the collector then sends its presence.
+            await ws.send("<iq xmlns='jabber:client' type='result' from='conference.%s' id='replay1'><replay "
+                          "xmlns='urn:xmpp:sekkan:jitsi:0' epoch='fake' seq='0' count='0'/></iq>" % D)
         elif "census" in msg and "type='get'" in msg:
             seen["census"] += 1
             save()

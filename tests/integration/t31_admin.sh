@@ -235,6 +235,31 @@ grep -qF '<th scope="row">2026-10-26</th><td>1</td><td>0</td><td>0.0 %</td>' "$T
 ok $? "S0 (Sunday local) is in the week of 26 Oct"
 grep -qF '<th scope="row">2026-11</th><td>5</td><td>1</td><td>20.0 %</td>' "$T_TMP/body"
 ok $? "high consumption in November: 1 of 5"
+grep -qF '<td>2026-11-02</td><td>t31-jvb1</td><td>96.43 %</td><td class="unknown">0:00:00</td>' "$T_TMP/body"
+ok $? "a week the collector saw whole has no unknown time"
+# The collector's blind spans (018): 12 hours on Tuesday 10 Nov unknown, and jvb2 really down
+# 6 hours on Thursday 12 Nov, seen. Unknown time is out of both the up time and the period.
+psql_in <<'SQL'
+INSERT INTO collector_gaps VALUES ('2026-11-10 06:00Z', '2026-11-10 18:00Z');
+INSERT INTO bridge_transitions SELECT id, at::timestamptz, up FROM bridges,
+	(VALUES ('2026-11-12 00:00Z', false), ('2026-11-12 06:00Z', true)) v (at, up) WHERE name = 't31-jvb2';
+SQL
+[ "$(q "SELECT string_agg(b.name || ' ' || a.up_seconds || ' ' || a.unknown_seconds, ', ' ORDER BY b.name)
+	FROM stat_availability('2026-11-09 06:00Z', '2026-11-16 06:00Z') a JOIN bridges b ON b.id = a.bridge_id
+	WHERE b.name LIKE 't31-%'")" = "t31-jvb1 561600 43200, t31-jvb2 540000 43200" ]
+ok $? "stat_availability: up seconds leave the blind span out, which it reports (12 h)"
+fetch -b "$A" "$BASE/admin/infraestructura?desde=2026-11-09&hasta=2026-11-15"
+grep -qF '<td>2026-11-09</td><td>t31-jvb1</td><td>100.00 %</td><td class="unknown">12:00:00</td>' "$T_TMP/body"
+ok $? "jvb1, up all week: 100 % of the 156 hours seen, 12 hours unknown shown"
+grep -qF '<td>2026-11-09</td><td>t31-jvb2</td><td>96.15 %</td><td class="unknown">12:00:00</td>' "$T_TMP/body"
+ok $? "jvb2, down 6 hours the collector saw: 150 of 156 hours, 96.15 %"
+q "UPDATE collector_gaps SET started_at = '2026-11-09 06:00Z', ended_at = '2026-11-16 06:00Z'
+	WHERE started_at = '2026-11-10 06:00Z'" >/dev/null
+fetch -b "$A" "$BASE/admin/infraestructura?desde=2026-11-09&hasta=2026-11-15"
+grep -qF '<td>2026-11-09</td><td>t31-jvb1</td><td>—</td><td class="unknown">168:00:00</td>' "$T_TMP/body"
+ok $? "a week the collector saw nothing of has no availability, only unknown time"
+q "DELETE FROM collector_gaps WHERE started_at = '2026-11-09 06:00Z'" >/dev/null
+q "DELETE FROM bridge_transitions WHERE at IN ('2026-11-12 00:00Z', '2026-11-12 06:00Z')" >/dev/null
 fetch -b "$A" "$BASE/admin/infraestructura?vista=hora&desde=2026-11-03"
 grep -qF '<td>t31-jvb1</td><td>2026-11-03 12:00</td><td>40.0</td><td>90.0</td>' "$T_TMP/body"
 ok $? "per hour: 18:00 UTC is 12:00 in Mexico City"

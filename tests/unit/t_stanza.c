@@ -170,6 +170,25 @@ main(void)
 	x = P("<message from='conference.meet.test'><event xmlns='urn:xmpp:sekkan:jitsi:0' "
 	    "type='created' room='' ts='1796324441'/></message>", XS_OK, "empty room parses");
 	ok(tel_event(x, CONF, &ev, &why) == TEL_BAD, "empty room refused");
+	ok(ev.seq == 0 && ev.epoch == NULL, "an event without seq (an older module) has none");
+	x = P("<message from='conference.meet.test'><event xmlns='urn:xmpp:sekkan:jitsi:0' "
+	    "type='created' room='abc' ts='1796324441' seq='9007199254740991' epoch='e-1'/></message>",
+	    XS_OK, "numbered event parses");
+	ok(tel_event(x, CONF, &ev, &why) == TEL_OK && ev.seq == 9007199254740991ULL &&
+	    strcmp(ev.epoch, "e-1") == 0, "seq and epoch read");
+	x = P("<message from='conference.meet.test'><event xmlns='urn:xmpp:sekkan:jitsi:0' "
+	    "type='created' room='abc' ts='1796324441' seq='12'/></message>", XS_OK, "seq alone parses");
+	ok(tel_event(x, CONF, &ev, &why) == TEL_BAD, "a seq without its epoch refused");
+	x = P("<message from='conference.meet.test'><event xmlns='urn:xmpp:sekkan:jitsi:0' "
+	    "type='created' room='abc' ts='1796324441' seq='1.5' epoch='e'/></message>", XS_OK,
+	    "fractional seq parses");
+	ok(tel_event(x, CONF, &ev, &why) == TEL_BAD, "a seq that is not a whole number refused");
+	x = P("<message from='conference.meet.test'><event xmlns='urn:xmpp:sekkan:jitsi:0' "
+	    "type='created' room='abc' ts='1796324441' seq='0' epoch='e'/></message>", XS_OK, "seq 0 parses");
+	ok(tel_event(x, CONF, &ev, &why) == TEL_BAD, "seq 0 refused (seqs start at 1)");
+	x = P("<message from='conference.meet.test'><event xmlns='urn:xmpp:sekkan:jitsi:0' "
+	    "type='created' room='abc' ts='1796324441' seq='3' epoch=''/></message>", XS_OK, "empty epoch parses");
+	ok(tel_event(x, CONF, &ev, &why) == TEL_BAD, "an empty epoch refused");
 	x = P("<message from='conference.meet.test'><body>hi</body></message>", XS_OK, "chat parses");
 	ok(tel_event(x, CONF, &ev, &why) == TEL_IGNORE, "a message without an event is not ours");
 	ar_reset(&A);

@@ -3,6 +3,12 @@
  * prosody: SCRAM-SHA-1 login, bind, the videobridges' brewery room (stats presences) and the
  * event messages of tools/prosody/mod_sekkan_events.lua (offline storage keeps them while we
  * are away); everything goes through store.c. See sekkan-collector(8).
+ *
+ * Nothing is lost to a kill: every event the module numbers (seq, epoch) is acknowledged only
+ * after the transaction that stored it commits, and on each sign-in, before the initial presence
+ * that makes prosody hand over its offline messages, we ask the module to replay what we never
+ * acknowledged (doc/telemetry.md, "Acknowledgement"). And the spans in which we heard nothing
+ * from prosody are recorded as blind (unknown), never as the bridges' downtime.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -38,7 +45,12 @@
 #define NS_MUC		"http://jabber.org/protocol/muc"
 #define NS_PING		"urn:xmpp:ping"
 
-enum xstate { X_IDLE, X_OPEN, X_AUTH, X_REOPEN, X_BIND, X_READY };
+/* X_REPLAY: bound, the replay asked for, no presence yet; events are already stored. */
+enum xstate { X_IDLE, X_OPEN, X_AUTH, X_REOPEN, X_BIND, X_REPLAY, X_READY };
+
+#define ACK_EVERY	0.25	/* seconds between acknowledgements (and at most ACK_BURST events) */
+#define ACK_BURST	200
+#define REPLAY_WAIT	20	/* seconds to wait for the replay's answer before going on without */
 
 struct outq {
 	struct outq	*next;
@@ -63,6 +75,17 @@ static struct {
 	char			 tls_why[768];	/* the first certificate problem of this attempt */
 	char			 tls_name[256];	/* the host name prosody's certificate must carry */
 	double			 census_every;
+	double			 interval;	/* Collector.BridgeInterval: also how often we ping */
+	double			 next_ping, replay_asked;
+	/* Delivery: the last event committed (in arrival order) and the last acknowledged. */
+	int			 acks;		/* the module answered our replay: it takes acks */
+	char			 ack_epoch[101], acked_epoch[101];
+	unsigned long long	 ack_seq, acked_seq;
+	double			 ack_sent;
+	/* Hearing prosody: the last frame, the start of this span of hearing, and a blind span
+	 * not yet recorded (gap_from 0: since an earlier run last heard prosody). */
+	double			 heard, hear_since, gap_from, gap_to, seen_written;
+	int			 gap_pending, lost;
 	struct arena		 ar;
 } C;
 
@@ -178,26 +201,83 @@ pending_add(const char *buf, size_t len)
  * before anything that must see them stored (the census, a lost connection).
  */
 static struct {
-	char		*frame;
-	size_t		 len;
-	const char	*what;
-	struct pending	*node;
+	char			*frame;
+	size_t			 len;
+	const char		*what;
+	struct pending		*node;
+	unsigned long long	 seq;		/* an event's seq and epoch (0: no event, or not numbered) */
+	const char		*epoch;
 } BF[STORE_BATCH];
 static struct pending	*replay_cur, *replay_stop;
 static int		 replay_failed;
+
+/*
+ * Acknowledge the last event committed: the module then forgets everything up to it. At most
+ * every ACK_EVERY seconds (or ACK_BURST events) unless forced: a replay of the few events not
+ * yet acknowledged changes nothing (every write is idempotent), one IQ per event would double
+ * the traffic. Only on a connection whose replay the module answered: an older module does not
+ * know <ack/>.
+ */
+static void
+ack_send(int force)
+{
+	double	now = now_s();
+
+	if (!C.acks || C.wsi == NULL || C.st < X_REPLAY || C.ack_seq == 0 ||
+	    (C.ack_seq == C.acked_seq && strcmp(C.ack_epoch, C.acked_epoch) == 0))
+		return;
+	if (!force && now - C.ack_sent < ACK_EVERY && strcmp(C.ack_epoch, C.acked_epoch) == 0 &&
+	    C.ack_seq - C.acked_seq < ACK_BURST)
+		return;
+	xsend("<iq xmlns='jabber:client' type='set' id='ack%llu' to='%s'><ack xmlns='" TEL_NS_EVENTS
+	    "' epoch='%s' seq='%llu'/></iq>", C.ack_seq, xs_esc(&C.ar, C.events_from),
+	    xs_esc(&C.ar, C.ack_epoch), C.ack_seq);
+	C.acked_seq = C.ack_seq;
+	snprintf(C.acked_epoch, sizeof(C.acked_epoch), "%s", C.ack_epoch);
+	C.ack_sent = now;
+}
+
+/* A blind span goes to the database before anything heard after it: the first bridge sample
+ * after it must find it there (tel_bridge_sample, 018), or it would count the span as down. */
+static void
+gap_flush(void)
+{
+	enum store_status	st;
+
+	if (!C.gap_pending)
+		return;
+	if ((st = store_gap(&C.ar, C.gap_from, C.gap_to)) != STORE_OK) {
+		if (st == STORE_FAILED)
+			count_error("blind span", store_strerror(st));
+		return;		/* kept; tried again before the next batch and at the tick */
+	}
+	if (C.gap_from > 0)
+		log_info("collector: heard nothing from prosody for %.1f s: recorded as unknown",
+		    C.gap_to - C.gap_from);
+	C.gap_pending = 0;
+}
 
 static void
 batch_flush(void)
 {
 	enum store_status	st[STORE_BATCH];
-	int			i, n = store_batched();
+	int			i, n = store_batched(), committed = 1;
 
 	if (n == 0)
 		return;
+	gap_flush();
 	store_flush(&C.ar, st);
 	if (C.debug)
 		log_info("collector: batch of %d written", n);
 	for (i = 0; i < n; i++) {
+		/* Acknowledged: what is stored, and what the database refused (it would refuse a
+		 * replay too); never what waits for it, nor anything after that. */
+		if (st[i] == STORE_RETRY)
+			committed = 0;
+		if (committed && BF[i].seq != 0) {
+			C.ack_seq = BF[i].seq;
+			snprintf(C.ack_epoch, sizeof(C.ack_epoch), "%s", BF[i].epoch);
+		}
 		if (st[i] == STORE_OK)
 			continue;
 		if (st[i] == STORE_FAILED) {
@@ -213,11 +293,13 @@ batch_flush(void)
 		} else
 			pending_add(BF[i].frame, BF[i].len);
 	}
+	ack_send(0);
 }
 
-/* An item was taken into the batch (or refused outright). */
+/* An item was taken into the batch (or refused outright); ev: the event it is, or NULL. */
 static void
-batched(enum store_status st, int before, const char *buf, size_t len, const char *what)
+batched(enum store_status st, int before, const char *buf, size_t len, const char *what,
+    const struct tel_event *ev)
 {
 	int	i;
 
@@ -232,6 +314,8 @@ batched(enum store_status st, int before, const char *buf, size_t len, const cha
 	BF[i].len = len;
 	BF[i].what = what;
 	BF[i].node = replay_cur;
+	BF[i].seq = ev != NULL ? ev->seq : 0;
+	BF[i].epoch = ev != NULL ? ev->epoch : NULL;	/* in the arena, like the frame's tree */
 	if (store_batched() == STORE_BATCH)
 		batch_flush();
 }
@@ -364,6 +448,30 @@ census_page(const struct xel *x, const char *buf, size_t len, struct tel_census_
 	census_apply(all, ts);
 }
 
+static void	login_finish(void);
+
+/* The module's answer to our replay: everything we had not acknowledged came before it. */
+static void
+replay_answer(struct xel *x, const char *type)
+{
+	const struct xel	*r = xs_child(x, TEL_NS_EVENTS, "replay");
+	const char		*n = r != NULL ? xs_attr(r, "count") : NULL;
+
+	if (strcmp(type, "result") == 0) {
+		C.acks = 1;
+		log_info("collector: prosody replayed %s event(s) not acknowledged", n != NULL ? n : "?");
+		if (C.st == X_READY)
+			return;		/* an answer later than REPLAY_WAIT: we went on already */
+	} else if (C.st == X_READY) {
+		return;
+	} else {
+		C.acks = 0;
+		log_err("collector: the conference component does not replay events (mod_sekkan_events"
+		    " older than this collector?): what a kill loses only the census repairs");
+	}
+	login_finish();
+}
+
 static void
 handle_stanza(struct xel *x, const char *buf, size_t len)
 {
@@ -396,7 +504,7 @@ handle_stanza(struct xel *x, const char *buf, size_t len)
 		if (C.debug)
 			log_info("collector: bridge %s %s", s.bridge, s.leaving ? "left" : "stats");
 		n = store_batched();
-		batched(store_add_stats(&C.ar, &s, now), n, buf, len, "bridge stats");
+		batched(store_add_stats(&C.ar, &s, now), n, buf, len, "bridge stats", NULL);
 		return;
 	}
 	if ((ts = tel_event(x, C.events_from, &ev, &why)) != TEL_IGNORE) {
@@ -410,12 +518,19 @@ handle_stanza(struct xel *x, const char *buf, size_t len)
 			log_info("collector: event %d room %s occupant %s at %.3f", (int)ev.type, ev.room,
 			    ev.occupant ? ev.occupant : "-", ev.ts);
 		n = store_batched();
-		batched(store_add_event(&C.ar, &ev, now), n, buf, len, "event");
+		batched(store_add_event(&C.ar, &ev, now), n, buf, len, "event", &ev);
 		return;
 	}
 	if (xs_is(x, NULL, "iq")) {
 		type = xs_attr(x, "type");
 		id = xs_attr(x, "id");
+		/* Only the conference component answers for the module (prosody stamps from). */
+		if (C.st >= X_REPLAY && id != NULL && strcmp(id, "replay1") == 0 && type != NULL &&
+		    (strcmp(type, "result") == 0 || strcmp(type, "error") == 0) &&
+		    xs_attr(x, "from") != NULL && strcasecmp(xs_attr(x, "from"), C.events_from) == 0) {
+			replay_answer(x, type);
+			return;
+		}
 		if ((ts = tel_census(&C.ar, x, C.events_from, &rooms, &cts, &why)) != TEL_IGNORE) {
 			if (ts == TEL_BAD) {
 				count_error("census", why);
@@ -440,6 +555,10 @@ handle_stanza(struct xel *x, const char *buf, size_t len)
 		    strncmp(id, "census", 6) == 0) {
 			count_error("census", "the conference component did not answer it (module missing?)");
 			census_reset();
+		} else if (type != NULL && strcmp(type, "error") == 0 && id != NULL &&
+		    strncmp(id, "ack", 3) == 0) {
+			/* The events stay queued in the module and come again at the next replay. */
+			count_error("acknowledgement", "refused by the conference component");
 		}
 	}
 }
@@ -552,22 +671,42 @@ handle_login(struct xel *x)
 			log_err("collector: resource bind refused");
 			return -1;
 		}
-		/* Initial presence: prosody now hands over the events it stored while we were away,
-		 * in order, before the census answer below. */
-		xsend("<presence xmlns='jabber:client'><priority>1</priority></presence>");
-		snprintf(C.nick, sizeof(C.nick), "sekkan-collector-%d", (int)getpid());
-		xsend("<presence xmlns='jabber:client' to='%s/%s'><x xmlns='" NS_MUC "'>"
-		    "<history maxstanzas='0'/></x></presence>", xs_esc(&C.ar, C.brewery), C.nick);
-		send_census(now_s());
-		C.st = X_READY;
-		C.backoff = 1;
-		store_cnt.connected = 1;
-		C.next_tick = 0;	/* the admin panel sees the connection now, not a tick later */
-		log_info("collector: connected to prosody as %s@%s", C.user, C.domain);
+		/*
+		 * Before the initial presence: what the module sent to our previous session and we
+		 * never acknowledged (in the dead socket, or read but not committed when we were
+		 * killed). It comes first, to this full JID, then the answer (replay_answer); only
+		 * then the presence, so the offline messages, which are all newer, follow it in order.
+		 */
+		C.acks = 0;
+		C.acked_seq = 0;
+		C.acked_epoch[0] = '\0';
+		C.replay_asked = now_s();
+		xsend("<iq xmlns='jabber:client' type='set' id='replay1' to='%s'><replay xmlns='"
+		    TEL_NS_EVENTS "'/></iq>", xs_esc(&C.ar, C.events_from));
+		C.st = X_REPLAY;
 		return 0;
 	default:
 		return 0;
 	}
+}
+
+/* Signed in and the replay in: presence, the brewery, the census. */
+static void
+login_finish(void)
+{
+	/* Initial presence: prosody now hands over the events it stored while we were away, in
+	 * order, before the census answer below. */
+	xsend("<presence xmlns='jabber:client'><priority>1</priority></presence>");
+	snprintf(C.nick, sizeof(C.nick), "sekkan-collector-%d", (int)getpid());
+	xsend("<presence xmlns='jabber:client' to='%s/%s'><x xmlns='" NS_MUC "'>"
+	    "<history maxstanzas='0'/></x></presence>", xs_esc(&C.ar, C.brewery), C.nick);
+	send_census(now_s());
+	C.st = X_READY;
+	C.backoff = 1;
+	store_cnt.connected = 1;
+	C.next_tick = 0;	/* the admin panel sees the connection now, not a tick later */
+	C.next_ping = now_s() + C.interval;
+	log_info("collector: connected to prosody as %s@%s", C.user, C.domain);
 }
 
 static void
@@ -582,7 +721,7 @@ handle_frame(const char *buf, size_t len, int replay)
 	}
 	if (C.debug && !replay)
 		log_info("collector: recv %.*s", len > 300 ? 300 : (int)len, buf);
-	if (C.st != X_READY && !replay) {
+	if (C.st < X_REPLAY && !replay) {
 		if (handle_login(x) != 0 && C.wsi != NULL) {
 			C.st = X_IDLE;
 			lws_set_timeout(C.wsi, PENDING_TIMEOUT_CLOSE_SEND, LWS_TO_KILL_ASYNC);
@@ -601,6 +740,28 @@ handle_frame(const char *buf, size_t len, int replay)
 out:
 	if (store_batched() == 0)
 		ar_reset(&C.ar);	/* else the batch's items point into it until the flush */
+}
+
+/*
+ * Something came from prosody. Before it we were blind: since an earlier run of ours last heard
+ * prosody (the first frame of this run), since the connection was lost, or since a silence
+ * longer than two of our pings (prosody, or we, stopped). That span is unknown (recorded as a
+ * gap), and a bridge's silence counts only from now (store_tick).
+ */
+static void
+heard(void)
+{
+	double	now = now_s();
+
+	if (C.heard == 0 || C.lost || now - C.heard > 2 * C.interval) {
+		if (!C.gap_pending)
+			C.gap_from = C.heard;	/* 0: from what the database says of an earlier run */
+		C.gap_to = now;
+		C.gap_pending = 1;
+		C.hear_since = now;
+		C.lost = 0;
+	}
+	C.heard = now;
 }
 
 /* Why OpenSSL refused prosody's certificate, in words an operator can act on: OpenSSL's reason
@@ -650,6 +811,7 @@ ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, s
 			C.rxlen += len;
 		}
 		if (lws_is_final_fragment(wsi) && lws_remaining_packet_payload(wsi) == 0) {
+			heard();
 			if (!C.rxdrop)
 				handle_frame(C.rx, C.rxlen, 0);
 			C.rxlen = 0;
@@ -692,6 +854,7 @@ ws_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, s
 			census_reset();
 			C.rxlen = 0;
 			C.rxdrop = 0;
+			C.lost = 1;	/* whatever comes next ends a blind span */
 			batch_flush();
 			store_disconnected(&C.ar, now_s());
 			ar_reset(&C.ar);
@@ -791,18 +954,42 @@ read_password(void)
 static void
 tick(void)
 {
-	double	now = now_s();
+	double			now = now_s();
+	enum store_status	st;
 
 	if (now < C.next_tick)
 		return;
 	C.next_tick = now + 1;
 	if (pend != NULL)
 		pending_run();
-	store_tick(&C.ar, now);
+	/* Blind spans first; the time we last heard prosody only after them (a restart reads it). */
+	gap_flush();
+	if (!C.gap_pending && C.heard > C.seen_written) {
+		if ((st = store_seen(&C.ar, C.heard)) == STORE_OK)
+			C.seen_written = C.heard;
+		else if (st == STORE_FAILED)
+			count_error("heartbeat", "refused by the database");
+	}
+	/* While nothing comes from prosody we are blind: no bridge is silent for it. */
+	if (C.st == X_READY && !C.lost && now - C.heard <= 2 * C.interval)
+		store_tick(&C.ar, C.heard, C.hear_since);
+	else
+		store_tick(&C.ar, 0, 0);
 	if (CS.busy && now - CS.asked > 120)
 		census_reset();		/* an answer that never came */
 	if (C.st == X_READY && now >= C.next_census && pend == NULL && !CS.busy)
 		send_census(now);
+	/* Our pings keep something coming from a live prosody, so that silence means blindness. */
+	if (C.st == X_READY && now >= C.next_ping) {
+		xsend("<iq xmlns='jabber:client' type='get' id='ping%.0f' to='%s'><ping xmlns='" NS_PING
+		    "'/></iq>", now, xs_esc(&C.ar, C.domain));
+		C.next_ping = now + C.interval;
+	}
+	if (C.st == X_REPLAY && now - C.replay_asked > REPLAY_WAIT) {
+		log_err("collector: no answer to the replay in %d s: going on without", REPLAY_WAIT);
+		login_finish();
+	}
+	ack_send(1);
 	ar_reset(&C.ar);
 }
 
@@ -882,6 +1069,7 @@ main(int argc, char **argv)
 	C.events_from = cfg_get("Collector.EventsFrom", NULL);
 	C.max = (size_t)cfg_int("Collector.MaxStanza", XS_MAX_BYTES, 4096, XS_MAX_BYTES * 4);
 	C.census_every = (double)cfg_int("Collector.CensusSeconds", 60, 1, 3600);
+	C.interval = (double)cfg_int("Collector.BridgeInterval", 5, 1, 600);
 	if (C.domain == NULL || C.brewery == NULL || C.events_from == NULL) {
 		log_err("config: Collector.Domain, Collector.Brewery and Collector.EventsFrom are required");
 		return 1;
@@ -939,7 +1127,10 @@ main(int argc, char **argv)
 	log_info("collector: stopping");
 	batch_flush();
 	store_cnt.connected = 0;
-	store_tick(&C.ar, now_s());
+	gap_flush();
+	if (C.heard > 0)
+		(void)store_seen(&C.ar, C.heard);
+	store_tick(&C.ar, 0, 0);
 	lws_context_destroy(C.ctx);
 	ar_free(&C.ar);
 	db_close();

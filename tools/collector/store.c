@@ -559,7 +559,7 @@ store_census(struct arena *a, const struct tel_census_room *rooms, double ts)
 }
 
 void
-store_tick(struct arena *a, double now)
+store_tick(struct arena *a, double heard, double since)
 {
 	struct bridge	*b;
 	PGresult	*r;
@@ -568,7 +568,7 @@ store_tick(struct arena *a, double now)
 
 	for (i = 0; i < store_nbr; i++) {
 		b = &store_br[i];
-		if (b->up && now - b->arrival > store_interval * 3) {
+		if (b->up && heard - (b->arrival > since ? b->arrival : since) > store_interval * 3) {
 			/* Silent for three intervals: down since its last sample. */
 			p[0] = b->name;
 			p[1] = store_ts(a, b->sample);
@@ -592,4 +592,26 @@ store_disconnected(struct arena *a, double now)
 	(void)now;
 	store_cnt.connected = 0;
 	(void)rd_cmdf(a, NULL, "HSET %s connected 0", rd_key(a, "tel", "collector"));
+}
+
+enum store_status
+store_gap(struct arena *a, double from, double to)
+{
+	PGresult	*r;
+	const char	*p[2];
+
+	p[0] = from > 0 ? store_ts(a, from) : NULL;
+	p[1] = store_ts(a, to);
+	return store_db(db_exec(a, &r, "SELECT tel_collector_gap(to_timestamp($1::float8),"
+	    " to_timestamp($2::float8))", 2, p));
+}
+
+enum store_status
+store_seen(struct arena *a, double at)
+{
+	PGresult	*r;
+	const char	*p[1];
+
+	p[0] = store_ts(a, at);
+	return store_db(db_exec(a, &r, "SELECT tel_collector_seen(to_timestamp($1::float8))", 1, p));
 }

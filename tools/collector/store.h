@@ -39,8 +39,17 @@ enum store_status	 store_add_event(struct arena *, const struct tel_event *, dou
 int			 store_batched(void);
 void			 store_flush(struct arena *, enum store_status *);
 enum store_status	 store_census(struct arena *, const struct tel_census_room *, double);
-/* Once a second: silent bridges go down, counters go to Redis. */
-void			 store_tick(struct arena *, double);
+/*
+ * Once a second: silent bridges go down, counters go to Redis. heard: the last time anything
+ * came from prosody; since: when the collector's current span of hearing it began (0, 0 while
+ * it hears nothing). A bridge is silent only when the collector heard prosody three intervals
+ * after both its last sample and that start: its own blindness is not the bridge's silence.
+ */
+void			 store_tick(struct arena *, double, double);
+/* The collector was blind from (0: from the last time an earlier run of it heard prosody)
+ * until to (sql/018_collector_delivery.sql); and it heard prosody at this time. */
+enum store_status	 store_gap(struct arena *, double, double);
+enum store_status	 store_seen(struct arena *, double);
 /* The connection to prosody is gone: nothing about bridges can be known until it is back. */
 void			 store_disconnected(struct arena *, double);
 #endif

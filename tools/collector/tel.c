@@ -192,6 +192,7 @@ tel_event_el(const struct xel *e, struct tel_event *ev, const char **why)
 {
 	const struct xel	*id;
 	const char		*t;
+	double			 d;
 	int			 i;
 
 	memset(ev, 0, sizeof(*ev));
@@ -233,6 +234,21 @@ tel_event_el(const struct xel *e, struct tel_event *ev, const char **why)
 		ev->moderator = (t = xs_attr(id, "moderator")) != NULL && strcmp(t, "true") == 0;
 	}
 	ev->guest = (t = xs_attr(e, "guest")) == NULL || strcmp(t, "false") != 0;
+	/* Both or neither: a seq means nothing without the process it counts in. */
+	t = xs_attr(e, "seq");
+	ev->epoch = xs_attr(e, "epoch");
+	if (t != NULL || ev->epoch != NULL) {
+		if (t == NULL || tel_num(t, 1, 9007199254740992.0, &d) != 0 || d != floor(d) ||
+		    strspn(t, "0123456789") != strlen(t)) {
+			*why = "event with a bad seq";
+			return TEL_BAD;
+		}
+		if (!tel_text(ev->epoch, 1, 100)) {
+			*why = "event with a bad epoch";
+			return TEL_BAD;
+		}
+		ev->seq = (unsigned long long)d;
+	}
 	return TEL_OK;
 }
 

@@ -51,6 +51,10 @@ struct tel_event {
 	int		 token;
 	const char	*uid, *name, *email, *affiliation;	/* "" when absent */
 	int		 moderator, guest;
+	/* Delivery: the module's number for this event in its prosody process (epoch), which the
+	 * collector acknowledges once stored; 0 and NULL from a module that does not number. */
+	unsigned long long	 seq;
+	const char	*epoch;
 };
 
 /*

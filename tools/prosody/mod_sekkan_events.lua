@@ -8,11 +8,24 @@
 -- occupant, with the times it reported them, so a collector that was killed mid-stream can
 -- recover joins it lost and close what ended while it was gone.
 --
+-- Delivery (doc/telemetry.md, "Acknowledgement"): each event carries seq (1, 2, … in this
+-- prosody process) and epoch (an id of the process). prosody drops a message once it has
+-- written it to a live session, so what a collector had not stored when it was killed (in
+-- its socket, or read but not committed) would be lost. While a collector that acknowledges
+-- is online, each event sent to it is kept here until it acknowledges its seq (an <ack/> IQ
+-- after each commit); on reconnecting, before its initial presence makes prosody hand over
+-- the offline messages, it asks for a <replay/> and gets every event not acknowledged, in
+-- order, then its offline messages (taken from mod_offline's store into the same queue), then
+-- the answer. Events sent while no such session is online go to offline storage and are not
+-- kept. The queue is bounded (sekkan_events_unacked_max); a collector that never
+-- acknowledges (an older one) never has anything kept for it.
+--
 -- Options (component section):
 --   sekkan_collector_jid = "collector@auth.meet.example.gob.mx"   -- required
 --   sekkan_events_skip_nicks = { "focus" }     -- occupants never reported (jicofo)
 --   sekkan_events_skip_users = { "focus" }     -- account names (node) never reported
 --   sekkan_census_page_rooms = 100, sekkan_census_page_occupants = 400   -- census page size
+--   sekkan_events_unacked_max = 20000          -- events kept for the collector until acknowledged
 -- Skipped always: jicofo's health-check rooms (__jicofo-health-check…).
 
 local st = require "util.stanza";
@@ -46,10 +59,66 @@ local function skip_occupant(occupant)
 	return user ~= nil and skip_users:contains(user);
 end
 
+-- What was sent to a live collector and not yet acknowledged: unacked[first .. last], each
+-- { seq =, epoch =, stanza = }, in the order sent. A table used as a queue (indices only grow),
+-- so dropping the oldest is O(1).
+local epoch = uuid();
+local seq = 0;
+local unacked, first, last = {}, 1, 0;
+local UNACKED_MAX = module:get_option_number("sekkan_events_unacked_max", 20000);
+local overflow_logged = false;
+local collector_bare = collector and jid.bare(collector);
+local collector_node, collector_host = nil, nil;
+if collector_bare then collector_node, collector_host = jid.split(collector_bare); end
+
+-- Where an event goes now. To the account (prosody delivers it to the top resources, those
+-- with a presence of priority >= 0, or else stores it offline) and kept when one of those
+-- acknowledges; or, while a collector that acknowledges is signed in but has not yet sent
+-- its presence (between its replay and its presence), to that session itself, kept: offline
+-- it would be handed over unprotected. Returns the full JID for the latter, true to keep.
+local function route()
+	local user = collector_bare and prosody.bare_sessions[collector_bare];
+	if user == nil then return nil, false; end
+	for _, session in ipairs(user.top_resources or {}) do
+		if session.sekkan_acks then return nil, true; end
+	end
+	if user.top_resources == nil then
+		for _, session in pairs(user.sessions or {}) do
+			if session.sekkan_acks and session.full_jid then return session.full_jid, true; end
+		end
+	end
+	return nil, false;
+end
+
+local function keep(n, ep, m, bounded)
+	last = last + 1;
+	unacked[last] = { seq = n, epoch = ep, stanza = m };
+	if bounded and last - first + 1 > UNACKED_MAX then
+		unacked[first] = nil;
+		first = first + 1;
+		if not overflow_logged then
+			-- Once per overflow: the collector stopped acknowledging (stopped, stuck, or its
+			-- database away); the census repairs what a crash loses from here on.
+			module:log("warn", "%d events not acknowledged by %s: dropping the oldest from the replay queue",
+				UNACKED_MAX, collector_bare);
+			overflow_logged = true;
+		end
+	end
+end
+
 local function send(ev)
 	if not collector then return; end
+	seq = seq + 1;
+	ev.attr.seq = tostring(seq);
+	ev.attr.epoch = epoch;
 	local m = st.message({ to = collector, from = module.host, type = "normal", id = uuid() });
 	m:add_child(ev);
+	local to, kept = route();
+	if kept then keep(seq, epoch, m, true); end
+	if to then
+		m = st.clone(m);
+		m.attr.to = to;
+	end
 	module:send(m);
 end
 
@@ -114,7 +183,7 @@ module:hook("muc-occupant-joined", function(event)
 	local id, guest = identity(occupant, event.origin, event.stanza);
 	local ev = occupant_event(room, nick, ts(), id, guest);
 	r.occ[nick] = ev;
-	send(st.clone(ev));
+	send(st.clone(ev));	-- the census lists ev itself, without seq: it is no delivery
 end, -100);
 
 module:hook("muc-occupant-left", function(event)
@@ -193,4 +262,92 @@ module:hook("iq-get/host/" .. NS .. ":census", function(event)
 	return true;
 end);
 
-module:log("info", "reporting rooms of %s to %s", module.host, tostring(collector));
+-- The collector's acknowledgement: <ack epoch= seq=/>, everything up to seq is stored. An ack
+-- for another epoch (events of an earlier prosody process, handed over from offline storage)
+-- concerns nothing kept here.
+module:hook("iq-set/host/" .. NS .. ":ack", function(event)
+	local origin, stanza = event.origin, event.stanza;
+	if collector == nil or jid.bare(stanza.attr.from) ~= collector_bare then
+		origin.send(st.error_reply(stanza, "auth", "forbidden"));
+		return true;
+	end
+	local req = stanza:get_child("ack", NS);
+	local n = tonumber(req.attr.seq);
+	if n == nil then
+		origin.send(st.error_reply(stanza, "modify", "bad-request"));
+		return true;
+	end
+	origin.sekkan_acks = true;
+	-- Everything up to the last kept event of that epoch with seq <= n was stored (they arrive
+	-- in the order kept; an epoch's seqs only grow); offline ones of an earlier epoch too.
+	local upto;
+	for i = first, last do
+		local e = unacked[i];
+		if e.epoch == req.attr.epoch then
+			if e.seq > n then break; end
+			upto = i;
+		end
+	end
+	if upto then
+		for i = first, upto do unacked[i] = nil; end
+		first = upto + 1;
+		if first > last then overflow_logged = false; end
+	end
+	origin.send(st.reply(stanza));
+	return true;
+end);
+
+-- The collector, signed in but before its initial presence, asks for what it may have lost:
+-- every event kept, in order, to this session (its full JID: without a presence a message to
+-- the bare JID would go to offline storage, behind what is there), then the answer. From now
+-- on this session acknowledges, so events sent to it are kept. The account's offline messages
+-- (mod_offline's store) come too, after those, and are kept like them: mod_offline would hand
+-- them over at the presence and delete them at once, so a collector killed during that
+-- hand-over would lose them.
+local storagemanager = require "core.storagemanager";
+
+local function take_offline()
+	local store = storagemanager.open(collector_host, "offline", "archive");
+	local data = store and store:find(collector_node);
+	local out = {};
+	if not data then return out; end
+	for _, stanza in data do
+		table.insert(out, stanza);
+	end
+	if #out > 0 then store:delete(collector_node); end
+	return out;
+end
+
+module:hook("iq-set/host/" .. NS .. ":replay", function(event)
+	local origin, stanza = event.origin, event.stanza;
+	if collector == nil or jid.bare(stanza.attr.from) ~= collector_bare then
+		origin.send(st.error_reply(stanza, "auth", "forbidden"));
+		return true;
+	end
+	origin.sekkan_acks = true;
+	local held = last - first + 1;
+	for _, m in ipairs(take_offline()) do
+		local ev = m:get_child("event", NS);
+		local n = ev and tonumber(ev.attr.seq);
+		if n and m.attr.from == module.host then
+			keep(n, ev.attr.epoch, m, false);	-- all of them: the bound is for live sends
+		else
+			m = st.clone(m);
+			m.attr.to = stanza.attr.from;
+			module:send(m);		-- not ours (a chat message): passed on, not kept
+		end
+	end
+	local n = 0;
+	for i = first, last do
+		local m = st.clone(unacked[i].stanza);
+		m.attr.to = stanza.attr.from;
+		module:send(m);
+		n = n + 1;
+	end
+	module:log("debug", "replay to %s: %d kept, %d from offline storage", stanza.attr.from, held, n - held);
+	origin.send(st.reply(stanza):tag("replay", { xmlns = NS, epoch = epoch, seq = tostring(seq),
+		count = tostring(n) }));
+	return true;
+end);
+
+module:log("info", "reporting rooms of %s to %s (epoch %s)", module.host, tostring(collector), epoch);

@@ -59,3 +59,6 @@ Component "conference.meet.example.gob.mx" "muc"
     -- Occupants never reported: jicofo's focus (nick and account). Defaults shown.
     -- sekkan_events_skip_nicks = { "focus" }
     -- sekkan_events_skip_users = { "focus" }
+    -- Events sent to the live collector and kept until it acknowledges them (it stores them
+    -- first), replayed when it signs in again after a crash; the oldest go beyond this.
+    -- sekkan_events_unacked_max = 20000
