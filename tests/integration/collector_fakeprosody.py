@@ -3,7 +3,9 @@
 # or malicious peer could: malformed XML, a DTD with entity expansion, a frame over the cap,
 # a binary frame, forged and invalid events, stats with garbage values, a ping; then a valid
 # event split over three WebSocket fragments, then it closes the stream to see the collector
-# come back. It writes what it saw to a JSON file. It offers PLAIN only, so t24b_collector_tls.sh
+# come back; the second time it answers the login with an oversized SASL challenge, which the
+# collector must refuse by dropping the link; the third time it goes silent (no answer to the
+# collector's pings), and the collector must give that link up and come back a fourth time. It writes what it saw to a JSON file. It offers PLAIN only, so t24b_collector_tls.sh
 # also uses it to see that a collector on a link not marked secure never sends that.
 import asyncio
 import base64
@@ -33,6 +35,7 @@ def ev(attrs, inner=""):
 
 async def handler(ws, path=None):
     seen["connections"] += 1
+    me = seen["connections"]
     save()
     stage = 0
     async for msg in ws:
@@ -52,6 +55,12 @@ async def handler(ws, path=None):
             b64 = msg.split(">", 1)[1].split("<", 1)[0]
             seen["auth_ok"] = base64.b64decode(b64) == b"\0collector\0" + PASSWORD.encode()
             save()
+            if me == 2:
+                # A challenge far over what SASL needs (it once overflowed a stack buffer):
+                # the collector must drop this link and come back.
+                await ws.send("<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>%s</challenge>"
+                              % ("QUFB" * 15000))
+                continue
             await ws.send("<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>" if seen["auth_ok"] else
                           "<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized/></failure>")
             stage = 1
@@ -62,7 +71,7 @@ async def handler(ws, path=None):
             # As the module does, with nothing to replay: the collector then sends its presence.
             await ws.send("<iq xmlns='jabber:client' type='result' from='conference.%s' id='replay1'><replay "
                           "xmlns='urn:xmpp:sekkan:jitsi:0' epoch='fake' seq='0' count='0'/></iq>" % D)
-        elif "census" in msg and "type='get'" in msg:
+        elif "census" in msg and "type='get'" in msg and me != 3:
             seen["census"] += 1
             save()
             iq_id = msg.split("id='", 1)[1].split("'", 1)[0]
@@ -74,6 +83,11 @@ async def handler(ws, path=None):
         elif "type='result'" in msg and "ping1" in msg:
             seen["pong"] = True
             save()
+        elif "urn:xmpp:ping" in msg and "type='get'" in msg and me != 3:
+            # The collector's own pings, answered as prosody does; the third connection goes
+            # silent instead, as a half-open link would, and must be dropped by the collector.
+            iq_id = msg.split("id='", 1)[1].split("'", 1)[0]
+            await ws.send("<iq xmlns='jabber:client' type='result' from='%s' id='%s'/>" % (D, iq_id))
 
 
 async def attack(ws):
@@ -95,6 +109,9 @@ async def attack(ws):
          "xmlns='http://jitsi.org/protocol/colibri'><stat name='stress_level' value='mucho'/>"
          "<stat name='conferences' value='-3'/><stat name='endpoints' value='1e999'/>"
          "<stat name='bit_rate_download' value='777'/></stats></presence>" % D),
+        # An error presence as if our brewery join were refused, from someone else: ignored.
+        "<presence xmlns='jabber:client' type='error' from='intruso@%s/x'><error type='cancel'>"
+        "<conflict xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></presence>" % D,
         "<iq xmlns='jabber:client' type='get' id='ping1' from='auth.%s'><ping xmlns='urn:xmpp:ping'/></iq>" % D,
     ]
     for f in frames:

@@ -44,6 +44,7 @@
 #define NS_BIND		"urn:ietf:params:xml:ns:xmpp-bind"
 #define NS_MUC		"http://jabber.org/protocol/muc"
 #define NS_PING		"urn:xmpp:ping"
+#define DEAD_PINGS	6	/* unanswered ping intervals before the link counts as dead */
 
 /* X_REPLAY: bound, the replay asked for, no presence yet; events are already stored. */
 enum xstate { X_IDLE, X_OPEN, X_AUTH, X_REOPEN, X_BIND, X_REPLAY, X_READY };
@@ -77,6 +78,7 @@ static struct {
 	double			 census_every;
 	double			 interval;	/* Collector.BridgeInterval: also how often we ping */
 	double			 next_ping, replay_asked;
+	int			 warned_plain;	/* ws:// to another host, said once */
 	/* Delivery: the last event committed (in arrival order) and the last acknowledged. */
 	int			 acks;		/* the module answered our replay: it takes acks */
 	char			 ack_epoch[101], acked_epoch[101];
@@ -134,7 +136,8 @@ xsend(const char *fmt, ...)
 	else
 		C.q = o;
 	C.qtail = o;
-	if (C.debug)
+	/* Never the SASL exchange: PLAIN's <auth> is the password in base64. */
+	if (C.debug && strncmp(fmt, "<auth ", 6) != 0 && strncmp(fmt, "<response ", 10) != 0)
 		log_info("collector: send %.*s", n > 300 ? 300 : n, o->buf + LWS_PRE);
 	lws_callback_on_writable(C.wsi);
 }
@@ -472,6 +475,18 @@ replay_answer(struct xel *x, const char *type)
 	login_finish();
 }
 
+/* Whether a stanza comes from the brewery room itself (its bare JID, any nick): only the
+ * room can refuse our join, so an error presence from anyone else changes nothing. */
+static int
+from_brewery(struct xel *x)
+{
+	const char	*from = xs_attr(x, "from");
+	size_t		 n = strlen(C.brewery);
+
+	return from != NULL && strncasecmp(from, C.brewery, n) == 0 &&
+	    (from[n] == '\0' || from[n] == '/');
+}
+
 static void
 handle_stanza(struct xel *x, const char *buf, size_t len)
 {
@@ -485,7 +500,7 @@ handle_stanza(struct xel *x, const char *buf, size_t len)
 
 	/* Our own brewery join refused: the nick is taken (a previous life of ours). */
 	if (xs_is(x, NULL, "presence") && (type = xs_attr(x, "type")) != NULL &&
-	    strcmp(type, "error") == 0) {
+	    strcmp(type, "error") == 0 && from_brewery(x)) {
 		log_err("collector: brewery join refused; trying another nick");
 		snprintf(C.nick, sizeof(C.nick), "sekkan-collector-%08lx", (unsigned long)random());
 		xsend("<presence to='%s/%s'><x xmlns='" NS_MUC "'><history maxstanzas='0'/></x></presence>",
@@ -622,9 +637,12 @@ handle_login(struct xel *x)
 		return 0;
 	case X_AUTH:
 		if (xs_is(x, NS_SASL, "challenge")) {
-			n = EVP_DecodeBlock(raw, (unsigned char *)x->x_text, (int)x->x_textlen);
-			if (n <= 0 || x->x_textlen > 1300)
+			/* The length first: 1,300 base64 characters decode to at most 975 bytes. */
+			if (x->x_textlen > 1300 ||
+			    (n = EVP_DecodeBlock(raw, (unsigned char *)x->x_text, (int)x->x_textlen)) <= 0) {
+				log_err("collector: SCRAM challenge from prosody too long or not base64");
 				return -1;
+			}
 			n -= (x->x_textlen > 0 && x->x_text[x->x_textlen - 1] == '=') +
 			    (x->x_textlen > 1 && x->x_text[x->x_textlen - 2] == '=');
 			raw[n] = '\0';
@@ -638,9 +656,11 @@ handle_login(struct xel *x)
 		}
 		if (xs_is(x, NS_SASL, "success")) {
 			if (C.scram.nonce[0] != '\0') {
-				n = EVP_DecodeBlock(raw, (unsigned char *)x->x_text, (int)x->x_textlen);
-				if (n <= 0 || x->x_textlen > 1300)
+				if (x->x_textlen > 1300 || (n = EVP_DecodeBlock(raw,
+				    (unsigned char *)x->x_text, (int)x->x_textlen)) <= 0) {
+					log_err("collector: SASL success from prosody too long or not base64");
 					return -1;
+				}
 				raw[n] = '\0';
 				if (scram_verify(&C.scram, (char *)raw) != 0) {
 					log_err("collector: prosody could not prove it knows the password");
@@ -874,6 +894,14 @@ static const struct lws_protocols protocols[] = {
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
+/* Whether a URL's host is this machine (the names and addresses of loopback only). */
+static int
+loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+	    strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0;
+}
+
 static void
 connect_ws(void)
 {
@@ -892,6 +920,17 @@ connect_ws(void)
 		return;
 	}
 	tls = strcmp(prot, "wss") == 0;
+	/*
+	 * Plain ws:// is meant for a prosody on this machine. To another host it carries every
+	 * event in clear text, and marked secure (a private network the operator trusts) maybe
+	 * PLAIN, the password itself: allowed, as documented, but said once in the log.
+	 */
+	if (!tls && !loopback(addr) && !C.warned_plain) {
+		log_err("collector: warning: ws:// to %s, not this machine, is not encrypted%s;"
+		    " wss:// is for a remote prosody", addr, cfg_int("Collector.Secure", 0, 0, 1) == 1 ?
+		    " and Collector.Secure lets PLAIN send the password over it" : "");
+		C.warned_plain = 1;
+	}
 	ci.context = C.ctx;
 	ci.address = addr;
 	ci.port = port;
@@ -979,7 +1018,19 @@ tick(void)
 		census_reset();		/* an answer that never came */
 	if (C.st == X_READY && now >= C.next_census && pend == NULL && !CS.busy)
 		send_census(now);
-	/* Our pings keep something coming from a live prosody, so that silence means blindness. */
+	/*
+	 * Our pings keep something coming from a live prosody, so that silence means blindness;
+	 * and a link that stays silent through DEAD_PINGS of them is dead (a half-open TCP
+	 * connection to a remote prosody would otherwise last until TCP gives up, a quarter of an
+	 * hour or more): drop it and reconnect. What the time costs is already counted as unknown.
+	 */
+	if (C.st == X_READY && C.wsi != NULL && C.heard > 0 && now - C.heard > DEAD_PINGS * C.interval &&
+	    now - C.heard > 10) {
+		log_err("collector: nothing from prosody for %.0f s, pings unanswered: reconnecting",
+		    now - C.heard);
+		C.st = X_IDLE;
+		lws_set_timeout(C.wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+	}
 	if (C.st == X_READY && now >= C.next_ping) {
 		xsend("<iq xmlns='jabber:client' type='get' id='ping%.0f' to='%s'><ping xmlns='" NS_PING
 		    "'/></iq>", now, xs_esc(&C.ar, C.domain));
