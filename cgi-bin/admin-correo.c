@@ -7,6 +7,8 @@
  * POST /admin/correo  csrf, accion=reintentar, id=<row>|todos
  *                                          303 back; 400 bad id; the row(s) go back to
  *                                          'pending' with attempts at 0 and one audit row
+ *                                          (not those a newer mail to the same person about
+ *                                          the same meeting superseded)
  */
 #include <string.h>
 
@@ -16,8 +18,16 @@
 #define PAGE_ROWS	100
 
 static const char *const cols[] = {
-	"id", "created", "recipient", "subject", "kind", "attempts", "error"
+	"id", "created", "recipient", "subject", "kind", "attempts", "error", "superseded"
 };
+
+/*
+ * A failed mail is superseded when a newer one went (or waits to go) to the same person
+ * about the same meeting: sending the old invitation after its cancellation would put the
+ * meeting back in a calendar that never had it. Such rows are shown but never retried.
+ */
+#define NOT_SUPERSEDED	" NOT EXISTS (SELECT 1 FROM mail_outbox n WHERE n.meeting_id = o.meeting_id" \
+			" AND lower(n.recipient) = lower(o.recipient) AND n.id > o.id)"
 
 static int
 list(struct req *r)
@@ -35,10 +45,11 @@ list(struct req *r)
 	for (i = 0; i < PQntuples(res); i++)
 		tpl_set(r, ar_printf(&r->r_ar, "Count.%s", PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1));
 	if ((st = db_exec(&r->r_ar, &res, "SELECT id, to_char(created_at AT TIME ZONE 'America/Mexico_City',"
-	    " 'YYYY-MM-DD HH24:MI'), recipient, subject, kind, attempts, coalesce(last_error, '')"
-	    " FROM mail_outbox WHERE status = 'failed' ORDER BY id DESC LIMIT 100", 0, NULL)) != DB_OK)
+	    " 'YYYY-MM-DD HH24:MI'), recipient, subject, kind, attempts, coalesce(last_error, ''),"
+	    " NOT" NOT_SUPERSEDED " FROM mail_outbox o WHERE status = 'failed' ORDER BY id DESC LIMIT 100",
+	    0, NULL)) != DB_OK)
 		return db_http(st);
-	tpl_rows(r, "Rows", res, cols, 7, PAGE_ROWS);
+	tpl_rows(r, "Rows", res, cols, 8, PAGE_ROWS);
 	tpl_set(r, "Page.title", tpl_str(r, "mail.admin.title"));
 	return tpl_render(r, 200, "admin-correo.cs");
 }
@@ -59,13 +70,15 @@ retry(struct req *r, const struct user *admin)
 		return 400;
 	if ((st = db_begin(&r->r_ar)) != DB_OK)
 		return db_http(st);
-	/* Only failed rows: a pending or sent mail is never sent twice from here. */
+	/* Only failed rows: a pending or sent mail is never sent twice from here; nor one that
+	 * a newer mail to the same person has superseded. */
 	if (all)
-		st = db_exec(&r->r_ar, &res, "UPDATE mail_outbox SET status = 'pending', attempts = 0,"
-		    " next_attempt_at = now() WHERE status = 'failed' RETURNING id", 0, NULL);
+		st = db_exec(&r->r_ar, &res, "UPDATE mail_outbox o SET status = 'pending', attempts = 0,"
+		    " next_attempt_at = now() WHERE status = 'failed' AND" NOT_SUPERSEDED " RETURNING id", 0, NULL);
 	else
-		st = db_exec(&r->r_ar, &res, "UPDATE mail_outbox SET status = 'pending', attempts = 0,"
-		    " next_attempt_at = now() WHERE status = 'failed' AND id = $1 RETURNING id", 1, &id);
+		st = db_exec(&r->r_ar, &res, "UPDATE mail_outbox o SET status = 'pending', attempts = 0,"
+		    " next_attempt_at = now() WHERE status = 'failed' AND id = $1 AND" NOT_SUPERSEDED
+		    " RETURNING id", 1, &id);
 	if (st != DB_OK)
 		goto fail;
 	if (PQntuples(res) > 0 && (st = audit(r, admin->u_id, "mail_retried", "mail_outbox", all ? NULL : id,
@@ -88,14 +101,14 @@ gate(struct req *r)
 
 	if (strcmp(r->r_path, "/admin/correo") != 0)
 		return 404;
-	if (r->r_method != M_GET && r->r_method != M_HEAD && r->r_method != M_POST)
-		return 405;
 	if (r->r_sess == NULL)
 		return 404;
 	if ((st = user_current(r, 1, &u)) != 200)
 		return st;
 	if (strcmp(u.u_role, "admin") != 0)
 		return 404;
+	if (r->r_method != M_GET && r->r_method != M_HEAD && r->r_method != M_POST)
+		return 405;
 	if (r->r_method == M_POST) {
 		if ((st = req_post(r)) != 200)
 			return st;

@@ -88,11 +88,13 @@ load(struct req *r, const struct user *me, const char *id, struct mtg *m, int fu
 	/* A guest's link is a key to the meeting: only the owner, who hands them out, sees them. */
 	q[0] = m->id;
 	q[1] = m->is_owner ? "t" : "f";
-	/* The last invitation (or update) to each person: what the owner may want to resend. */
+	/* The last invitation, update or cancellation to each person: whether it reached them
+	 * (and, for an invitation, what the owner may want to resend). */
 	if ((st = db_exec(&r->r_ar, &res, "SELECT name, coalesce(rfc, ''), coalesce(email, ''), role, id,"
 	    " CASE WHEN $2::boolean THEN coalesce(guest_token, '') ELSE '' END, revoked_at IS NOT NULL,"
-	    " CASE WHEN $2::boolean THEN coalesce((SELECT o.status FROM mail_outbox o"
-	    " WHERE o.participant_id = mp.id AND o.kind IN ('invite', 'update') ORDER BY o.id DESC LIMIT 1), '')"
+	    " CASE WHEN $2::boolean THEN coalesce((SELECT CASE o.kind WHEN 'cancel' THEN 'cancel_' ELSE '' END"
+	    " || o.status FROM mail_outbox o WHERE o.participant_id = mp.id"
+	    " AND o.kind IN ('invite', 'update', 'cancel') ORDER BY o.id DESC LIMIT 1), '')"
 	    " ELSE '' END"
 	    " FROM meeting_participants mp WHERE meeting_id = $1 ORDER BY role, name", 2, q)) != DB_OK)
 		return db_http(st);

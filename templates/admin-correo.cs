@@ -12,10 +12,10 @@
 <tbody>
 <?cs each:m = Rows ?><tr>
 <td><?cs var:m.created ?></td><td><?cs var:m.recipient ?></td><td><?cs var:m.subject ?></td><td><?cs var:m.kind ?></td><td><?cs var:m.attempts ?></td><td><?cs var:m.error ?></td>
-<td><form method="post" action="/admin/correo" class="inline">
+<td><?cs if:m.superseded == "t" ?><span class="hint"><?cs var:Lang.mail.admin.superseded ?></span><?cs else ?><form method="post" action="/admin/correo" class="inline">
 <input type="hidden" name="csrf" value="<?cs var:Req.csrf ?>"><input type="hidden" name="id" value="<?cs var:m.id ?>">
 <button name="accion" value="reintentar"><?cs var:Lang.mail.admin.retry ?></button>
-</form></td></tr>
+</form><?cs /if ?></td></tr>
 <?cs /each ?></tbody></table></div>
 <?cs /if ?>
 <?cs include:"_foot.cs" ?>

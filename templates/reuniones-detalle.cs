@@ -18,7 +18,7 @@
 <h2 id="people-h"><?cs var:Lang.meeting.detail.people ?></h2>
 <ul>
 <li><?cs var:M.owner ?> — <?cs var:Lang.meeting.role.owner ?></li>
-<?cs each:p = People ?><li><?cs var:p.name ?><?cs if:p.email ?> (<?cs var:Lang.meeting.detail.guest ?>)<?cs /if ?> — <?cs if:p.role == "moderator" ?><?cs var:Lang.meeting.role.moderator ?><?cs else ?><?cs var:Lang.meeting.role.participant ?><?cs /if ?><?cs if:M.mine ?><?cs if:p.mail ?> · <span class="mail-<?cs var:p.mail ?>"><?cs if:p.mail == "sent" ?><?cs var:Lang.mail.status.sent ?><?cs elif:p.mail == "failed" ?><?cs var:Lang.mail.status.failed ?><?cs else ?><?cs var:Lang.mail.status.pending ?><?cs /if ?></span><?cs /if ?><?cs if:M.status == "active" && !p.revoked ?>
+<?cs each:p = People ?><li><?cs var:p.name ?><?cs if:p.email ?> (<?cs var:Lang.meeting.detail.guest ?>)<?cs /if ?> — <?cs if:p.role == "moderator" ?><?cs var:Lang.meeting.role.moderator ?><?cs else ?><?cs var:Lang.meeting.role.participant ?><?cs /if ?><?cs if:M.mine ?><?cs if:p.mail ?> · <span class="mail-<?cs var:p.mail ?>"><?cs var:Lang.mail.status[p.mail] ?></span><?cs /if ?><?cs if:M.status == "active" && !p.revoked ?>
 <form method="post" action="/reuniones/<?cs var:M.id ?>" class="inline"><input type="hidden" name="csrf" value="<?cs var:Req.csrf ?>"><input type="hidden" name="p" value="<?cs var:p.id ?>"><button type="submit" name="accion" value="reenviar" class="btn-small"><?cs var:Lang.mail.resend ?></button></form><?cs /if ?><?cs /if ?></li>
 <?cs /each ?></ul>
 </section>

@@ -16,7 +16,7 @@ signin demo1 "$O"; ok $? "the owner signs in"
 signin demo2 "$I"; ok $? "an invited employee signs in"
 TOMORROW=$(TZ=America/Tijuana date -d tomorrow +%F)
 export BASE TOMORROW
-rm -f "$MAIL/.delay" "$MAIL/.reject"
+rm -f "$MAIL/.delay" "$MAIL/.delay-after" "$MAIL/.reject"
 
 # mids WHERE: the Message-IDs of the outbox rows matching, oldest first.
 mids() { q "SELECT message_id FROM mail_outbox WHERE $1 ORDER BY id" | tr '\n' ' '; }
@@ -202,7 +202,7 @@ ok $? "both mails wait; the cancellation is not tried before the invitation"
 q "SELECT last_error FROM mail_outbox WHERE meeting_id = $B AND kind = 'invite'" | grep -qi 'connect'
 ok $? "the error is recorded for the operator"
 fetch -b "$O" "$BASE/reuniones/$B"
-body_has 'invitación pendiente de envío' "the owner's page says the invitation is pending"
+body_has 'cancelación pendiente de envío' "the owner's page says the cancellation is pending"
 "$DEV" service "$STATE" smtp start
 ok $? "the SMTP server is back"
 wait_sent "meeting_id = $B"
@@ -213,6 +213,8 @@ assert [m["ical"]["method"] for m in M] == ["REQUEST", "CANCEL"], "out of order"
 assert [m["ical"]["sequence"] for m in M] == [0, 1]
 assert M[1]["subject"] == "Reunión cancelada: Durante la caída"
 ' "every mail arrives, once each, the invitation before the cancellation"
+fetch -b "$O" "$BASE/reuniones/$B"
+body_has '<span class="mail-cancel_sent">cancelación enviada</span>' "the owner's page says the cancellation reached them"
 
 # --- The mailer killed mid-batch: ten guests, a slow server. ---
 echo 1 >"$MAIL/.delay"
@@ -240,6 +242,33 @@ assert len(set(ids)) == 10, len(set(ids))
 assert len(ids) - 10 <= 1, "more than the one mail in flight came twice: %d" % len(ids)
 assert sorted(set(m["to"][0] for m in M)) == sorted("lote%d@ejemplo.mx" % i for i in range(1, 11))
 ' "all ten arrived; at most the one in flight when killed came twice (same Message-ID)"
+
+# --- Killed between send and mark: the server kept the mail, the mailer never heard its 250. ---
+echo 30 >"$MAIL/.delay-after"
+tok=$(form /reuniones/nueva "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode 'nombre=Ventana' \
+	-d "fecha=$TOMORROW" -d hora=14:00 -d duracion=30 -d zona=America/Mexico_City \
+	--data-urlencode 'externos=ventana@ejemplo.mx' "$BASE/reuniones/nueva"
+is_status 303 "a meeting with one guest, the server slow to answer after keeping the mail"
+WIN=$(loc); WIN=${WIN##*/}
+i=0
+until grep -q '^X-Sink-Rcpt-To: ventana@ejemplo.mx' "$MAIL"/*.eml 2>/dev/null || [ $i -ge 600 ]; do
+	i=$((i + 1)); sleep 0.1
+done
+grep -q '^X-Sink-Rcpt-To: ventana@ejemplo.mx' "$MAIL"/*.eml
+ok $? "the server has the mail"
+kill -KILL "$(cat "$STATE/run/mailer.pid")"
+rm -f "$MAIL/.delay-after"
+[ "$(q "SELECT status FROM mail_outbox WHERE meeting_id = $WIN")" = pending ]
+ok $? "killed before its 250: the row is still pending, not lost"
+"$DEV" service "$STATE" mailer start
+wait_sent "meeting_id = $WIN"
+ok $? "a new mailer sends it and marks it sent"
+mail_ok "meeting_id = $WIN" '
+assert len(M) == 2, len(M)
+assert M[0]["message_id"] == M[1]["message_id"], [m["message_id"] for m in M]
+assert M[0]["to"] == M[1]["to"] == ["ventana@ejemplo.mx"]
+' "the rare duplicate of that window: twice, with one stable Message-ID"
 
 # --- Two mailers at once share the queue: every mail once. ---
 "$ROOT/tools/mailer/sekkan-mailer" -c "$STATE/conf/sekkan.hdf" >>"$STATE/log/mailer-2.log" 2>&1 &
@@ -346,11 +375,12 @@ fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-url
 	-d "fecha=$TOMORROW" -d hora=16:00 -d duracion=30 -d zona=America/Mexico_City \
 	--data-urlencode 'externos=rechazo@ejemplo.mx' "$BASE/reuniones/nueva"
 F=$(loc); F=${F##*/}
-wait_sql "SELECT attempts > 0 AND last_error LIKE '%550%' FROM mail_outbox WHERE meeting_id = $F" t
-ok $? "the refusal (550) is recorded and the mail kept for a retry"
-q "UPDATE mail_outbox SET attempts = 29, next_attempt_at = now() WHERE meeting_id = $F" >/dev/null
-wait_sql "SELECT status || attempts FROM mail_outbox WHERE meeting_id = $F" failed30
-ok $? "after Mail.MaxAttempts it is marked failed"
+wait_sql "SELECT status || attempts FROM mail_outbox WHERE meeting_id = $F" failed1
+ok $? "a refusal for good (550) fails at once, not after hours of retries"
+[ "$(q "SELECT last_error LIKE '%550%' FROM mail_outbox WHERE meeting_id = $F")" = t ]
+ok $? "with the server's answer recorded"
+grep -q 'refused for good: failed now' "$STATE/log/mailer.log"
+ok $? "the operator's log says so"
 fetch -b "$O" "$BASE/reuniones/$F"
 body_has 'la invitación no se pudo enviar' "the owner's page says so"
 fetch -b "$I" "$BASE/admin/correo"
@@ -370,6 +400,30 @@ wait_sent "id = $FID"
 ok $? "and it is delivered"
 [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'mail_retried'")" -ge 1 ]
 ok $? "the retry is audited"
+
+# --- A failed invitation that a cancellation has since superseded is never retried. ---
+echo 'reemplazo@ejemplo.mx' >"$MAIL/.reject"
+tok=$(form /reuniones/nueva "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d tipo=programada --data-urlencode 'nombre=Reemplazada' \
+	-d "fecha=$TOMORROW" -d hora=16:30 -d duracion=30 -d zona=America/Mexico_City \
+	--data-urlencode 'externos=reemplazo@ejemplo.mx' "$BASE/reuniones/nueva"
+G=$(loc); G=${G##*/}
+wait_sql "SELECT status FROM mail_outbox WHERE meeting_id = $G AND kind = 'invite'" failed
+ok $? "its invitation is refused for good"
+rm -f "$MAIL/.reject"
+tok=$(form "/reuniones/$G" "$O")
+fetch -b "$O" -X POST --data-urlencode "csrf=$tok" -d accion=cancelar "$BASE/reuniones/$G"
+wait_sent "meeting_id = $G AND kind = 'cancel'"
+ok $? "the meeting is cancelled, and the cancellation goes"
+GID=$(q "SELECT id FROM mail_outbox WHERE meeting_id = $G AND kind = 'invite'")
+fetch -b "$O" "$BASE/admin/correo"
+body_has 'Ya no se reintenta: esta persona recibió después un correo más reciente' "the administrator sees it superseded"
+fetch -b "$O" -X POST --data-urlencode "csrf=$(field csrf)" -d accion=reintentar -d "id=$GID" "$BASE/admin/correo"
+fetch -b "$O" "$BASE/admin/correo"
+fetch -b "$O" -X POST --data-urlencode "csrf=$(field csrf)" -d accion=reintentar -d id=todos "$BASE/admin/correo"
+sleep 2
+[ "$(q "SELECT status FROM mail_outbox WHERE id = $GID")" = failed ]
+ok $? "neither its own retry nor 'retry all' sends the invitation after its cancellation"
 
 # --- A series: "cancel this and the following" sends a CANCEL for each. ---
 tok=$(form /reuniones/nueva "$O")

@@ -77,9 +77,15 @@ read_password(void)
 	return mailer_password != NULL ? 0 : -1;
 }
 
-/* Send one message; NULL on success, else what went wrong (for last_error and the log). */
+/*
+ * Send one message; NULL on success, else what went wrong (for last_error and the log), and
+ * *permanent set when the server refused the recipient or the message for good (RFC 5321
+ * 550, 551, 553, 554): retrying that for hours would only hold back every later mail to
+ * the same person. Everything else (timeouts, 4xx, a failed login: an operator can fix
+ * those) is temporary.
+ */
 static const char *
-smtp_send(struct arena *ar, const char *from, const char *to, const char *msg)
+smtp_send(struct arena *ar, const char *from, const char *to, const char *msg, int *permanent)
 {
 	char			 err[CURL_ERROR_SIZE];
 	struct upload		 u = { msg, strlen(msg), 0 };
@@ -117,6 +123,7 @@ smtp_send(struct arena *ar, const char *from, const char *to, const char *msg)
 	if ((cc = curl_easy_perform(c)) != CURLE_OK) {
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 		res = ar_printf(ar, "%s%s%s (SMTP %ld)", curl_easy_strerror(cc), *err ? ": " : "", err, code);
+		*permanent = code == 550 || code == 551 || code == 553 || code == 554;
 	}
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(c);
@@ -124,7 +131,8 @@ smtp_send(struct arena *ar, const char *from, const char *to, const char *msg)
 }
 
 /*
- * Deliver the next due mail: 1 one was tried, 0 nothing due, -1 the database is away.
+ * Deliver the next due mail: 1 one was tried, 0 nothing due, -1 the database is away or
+ * failed (the caller waits a poll either way: a persistent SQL error must not spin).
  * The transaction stays open during the SMTP exchange: the row lock is what keeps other
  * mailers off it, and a crash rolls back to "pending".
  */
@@ -135,6 +143,7 @@ deliver_one(struct arena *ar)
 	const char	*p[6], *why;
 	enum db_status	 st;
 	long long	 base = cfg_int("Mail.RetrySeconds", 60, 1, 86400);
+	int		 permanent = 0;
 
 	if ((st = db_begin(ar)) != DB_OK)
 		return -1;
@@ -149,7 +158,7 @@ deliver_one(struct arena *ar)
 		return 0;
 	}
 	p[0] = PQgetvalue(res, 0, 0);
-	why = smtp_send(ar, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 3));
+	why = smtp_send(ar, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 3), &permanent);
 	/* clock_timestamp(), not now(): now() is when this transaction began, before the SMTP
 	 * exchange, which may have taken up to Mail.SMTP.Timeout. Counted from there, a back-off
 	 * no longer than the timeout would already be over, and a server that stalls would be
@@ -158,9 +167,9 @@ deliver_one(struct arena *ar)
 		st = db_exec(ar, NULL, "UPDATE mail_outbox SET status = 'sent', sent_at = clock_timestamp(),"
 		    " attempts = attempts + 1, last_error = NULL WHERE id = $1", 1, p);
 	else {
-		log_err("mail %s: %s", p[0], why);
+		log_err("mail %s: %s%s", p[0], why, permanent ? " (refused for good: failed now)" : "");
 		p[1] = why;
-		p[2] = ar_printf(ar, "%lld", cfg_int("Mail.MaxAttempts", 10, 1, 1000));
+		p[2] = permanent ? "1" : ar_printf(ar, "%lld", cfg_int("Mail.MaxAttempts", 10, 1, 1000));
 		p[3] = ar_printf(ar, "%lld", base);
 		p[4] = ar_printf(ar, "%lld", cfg_int("Mail.RetryMaxSeconds", 3600, base, 7 * 86400));
 		/* Exponential back-off from the failure, capped; after the last attempt an
@@ -178,7 +187,7 @@ deliver_one(struct arena *ar)
 	return 1;
 fail:
 	db_rollback(ar);
-	return st == DB_UNAVAILABLE ? -1 : 1;
+	return -1;
 }
 
 /*
