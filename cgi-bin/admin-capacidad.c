@@ -110,10 +110,11 @@ gate(struct req *r)
 
 	if (strcmp(r->r_path, "/admin/capacidad") != 0)
 		return 404;
-	if (r->r_method != M_GET && r->r_method != M_HEAD)
-		return 405;
+	/* Who may see the page first: for anyone else it does not exist, whatever the method. */
 	if ((st = adm_require(r, &u)) != 200)
 		return st;
+	if (r->r_method != M_GET && r->r_method != M_HEAD)
+		return 405;
 	tpl_set(r, "Page.tab", "capacity");
 	tpl_set(r, "Page.title", tpl_str(r, "adm.capacity.title"));
 	return show(r);

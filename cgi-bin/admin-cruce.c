@@ -71,6 +71,10 @@ show(struct req *r, const char *const p[3])
 		return db_http(st);
 	{
 		static const int	 people[] = { 1 }, load[] = { 2 };
+		static const char *const mcols[] = { "hour", NULL, "load" };
+
+		/* The load chart's figures as a table too (the people are in the table below). */
+		tpl_rows(r, "Mean", res, mcols, 3, 24);
 
 		adm_chart(r, "people", tpl_str(r, "adm.cross.active_participants"), SVG_BARS, res, 0, people,
 		    NULL, 1, NULL);
@@ -91,10 +95,11 @@ gate(struct req *r)
 
 	if (strcmp(r->r_path, "/admin/cruce") != 0)
 		return 404;
-	if (r->r_method != M_GET && r->r_method != M_HEAD)
-		return 405;
+	/* Who may see the page first: for anyone else it does not exist, whatever the method. */
 	if ((st = adm_require(r, &u)) != 200)
 		return st;
+	if (r->r_method != M_GET && r->r_method != M_HEAD)
+		return 405;
 	tpl_set(r, "Page.tab", "cross");
 	tpl_set(r, "Page.title", tpl_str(r, "adm.cross.title"));
 	if ((h = adm_date(r, "dia", day)) < 0) {

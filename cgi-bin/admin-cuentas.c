@@ -158,8 +158,6 @@ gate(struct req *r)
 	carta = strcmp(r->r_path, "/admin/cuentas/carta") == 0;
 	if (!carta && strcmp(r->r_path, "/admin/cuentas") != 0)
 		return 404;
-	if (r->r_method != M_GET && r->r_method != M_HEAD && r->r_method != M_POST)
-		return 405;
 	/* Who may see the page is settled before anything else, POST included. */
 	if (r->r_sess == NULL)
 		return 404;
@@ -167,6 +165,8 @@ gate(struct req *r)
 		return st;
 	if (strcmp(u.u_role, "admin") != 0)
 		return 404;
+	if (r->r_method != M_GET && r->r_method != M_HEAD && r->r_method != M_POST)
+		return 405;
 	if (r->r_method == M_POST) {
 		if (carta)
 			return 405;

@@ -95,20 +95,24 @@ show(struct req *r, int hourly, const char *from, const char *to)
 #define PLATFORM " round(avg(100 * x.stress_sum / nullif(x.samples, 0))::numeric, 1),"\
 		" round((sum(x.bitrate_down_sum / nullif(x.samples, 0)) / 1000)::numeric, 1),"\
 		" round((sum(x.bitrate_up_sum / nullif(x.samples, 0)) / 1000)::numeric, 1)"
+	/* The first column labels the charts, the fifth the table: the same rows, both ways. */
 	if (hourly)
 		st = db_exec(&r->r_ar, &res, ar_printf(&r->r_ar, "SELECT to_char(x.hour AT TIME ZONE %s, 'HH24'),"
-		    PLATFORM " FROM stat_bridge_hours x WHERE x.hour >= ($1::date::timestamp AT TIME ZONE %s)"
+		    PLATFORM ", to_char(x.hour AT TIME ZONE %s, 'YYYY-MM-DD HH24:00') FROM stat_bridge_hours x WHERE x.hour >= ($1::date::timestamp AT TIME ZONE %s)"
 		    " AND x.hour < (($1::date + 1)::timestamp AT TIME ZONE %s) GROUP BY x.hour ORDER BY x.hour",
-		    z, z, z), 1, p);
+		    z, z, z, z), 1, p);
 	else
-		st = db_exec(&r->r_ar, &res, "SELECT to_char(x.day, 'MM-DD'), " PLATFORM
+		st = db_exec(&r->r_ar, &res, "SELECT to_char(x.day, 'MM-DD'), " PLATFORM ", x.day::text"
 		    " FROM stat_bridge_days x WHERE x.day BETWEEN $1 AND $2 GROUP BY x.day ORDER BY x.day", 2, p);
 #undef PLATFORM
 	if (st != DB_OK)
 		return db_http(st);
 	{
 		static const int	 load[] = { 1 }, traffic[] = { 2, 3 };
+		static const char *const pcols[] = { NULL, "load", "in", "out", "period" };
 		const char		*names[2] = { tpl_str(r, "adm.in"), tpl_str(r, "adm.out") };
+
+		tpl_rows(r, "Platform", res, pcols, 5, 31 * 24);
 
 		adm_chart(r, "load", tpl_str(r, "adm.infra.avg_load"), SVG_LINE, res, 0, load, NULL, 1, "%");
 		adm_chart(r, "traffic", tpl_str(r, "adm.infra.traffic"), SVG_LINE, res, 0, traffic, names, 2,
@@ -164,10 +168,11 @@ gate(struct req *r)
 
 	if (strcmp(r->r_path, "/admin/infraestructura") != 0)
 		return 404;
-	if (r->r_method != M_GET && r->r_method != M_HEAD)
-		return 405;
+	/* Who may see the page first: for anyone else it does not exist, whatever the method. */
 	if ((st = adm_require(r, &u)) != 200)
 		return st;
+	if (r->r_method != M_GET && r->r_method != M_HEAD)
+		return 405;
 	v = req_query(r, "vista");
 	if (v != NULL && strcmp(v, "dia") != 0 && strcmp(v, "hora") != 0)
 		return adm_bad(r, "vista");

@@ -165,7 +165,7 @@ static const char *
 filter_query(struct req *r, const struct filters *f)
 {
 	return ar_printf(&r->r_ar, "desde=%s&hasta=%s%s%s%s%s%s%s%s", f->f_p[F_FROM], f->f_p[F_TO],
-	    f->f_rfc ? "&rfc=" : "", f->f_rfc ? f->f_rfc : "",
+	    f->f_rfc ? "&rfc=" : "", f->f_rfc ? oidc_urlenc(r, f->f_rfc) : "",	/* an RFC may hold & or Ñ */
 	    f->f_unit ? "&unidad=" : "", f->f_unit ? oidc_urlenc(r, f->f_unit) : "",
 	    f->f_size ? "&tamano=" : "", f->f_size ? f->f_size : "",
 	    f->f_p[F_EXT] ? "&externos=1" : "");
@@ -385,10 +385,11 @@ gate(struct req *r)
 	is_csv = strcmp(r->r_path, "/admin/uso.csv") == 0;
 	if (!is_csv && strcmp(r->r_path, "/admin/uso") != 0)
 		return 404;
-	if (r->r_method != M_GET && r->r_method != M_HEAD)
-		return 405;
+	/* Who may see the page first: for anyone else it does not exist, whatever the method. */
 	if ((st = adm_require(r, &u)) != 200)
 		return st;
+	if (r->r_method != M_GET && r->r_method != M_HEAD)
+		return 405;
 	if ((st = filters(r, &f)) != 200)
 		return st;
 	if (is_csv)

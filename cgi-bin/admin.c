@@ -89,10 +89,11 @@ gate(struct req *r)
 
 	if (strcmp(r->r_path, "/admin") != 0)
 		return 404;
-	if (r->r_method != M_GET && r->r_method != M_HEAD)
-		return 405;
+	/* Who may see the page first: for anyone else it does not exist, whatever the method. */
 	if ((st = adm_require(r, &u)) != 200)
 		return st;
+	if (r->r_method != M_GET && r->r_method != M_HEAD)
+		return 405;
 	a = req_query(r, "auto");
 	if (a != NULL && strcmp(a, "0") != 0 && strcmp(a, "1") != 0)
 		return adm_bad(r, "auto");

@@ -183,12 +183,12 @@ gate(struct req *r)
 {
 	if (strcmp(r->r_path, "/metrics") != 0)
 		return 404;
-	if (r->r_method != M_GET && r->r_method != M_HEAD)
-		return 405;
 	if (!allowed(r)) {
 		log_err("/metrics refused to %s (not in Metrics.Allow)", r->r_remote ? r->r_remote : "?");
 		return 404;
 	}
+	if (r->r_method != M_GET && r->r_method != M_HEAD)
+		return 405;
 	return show(r);
 }
 

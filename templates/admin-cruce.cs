@@ -9,6 +9,9 @@
 <?cs if:!Page.error ?>
 <p class="hint"><?cs var:Lang.adm.cross.hint ?> <?cs var:Lang.adm.infra.traffic_hint ?></p>
 <?cs uvar:Chart.people ?><?cs uvar:Chart.load ?>
+<details><summary><?cs var:Lang.adm.cross.mean_load ?></summary><div class="scroll"><table id="mean-load"><caption><?cs var:Lang.adm.cross.mean_load ?></caption>
+<thead><tr><th><?cs var:Lang.adm.hour ?></th><th><?cs var:Lang.adm.infra.avg_load ?> (%)</th></tr></thead>
+<tbody><?cs each:x = Mean ?><tr><th scope="row"><?cs var:x.hour ?>:00</th><td><?cs var:x.load ?></td></tr><?cs /each ?></tbody></table></div></details>
 <div class="scroll"><table id="cross">
 <thead><tr><th><?cs var:Lang.adm.hour ?></th><th><?cs var:Lang.adm.cross.active ?></th><th><?cs var:Lang.adm.cross.active_participants ?></th><th><?cs var:Lang.adm.cross.started ?></th><th><?cs var:Lang.adm.bridge ?></th><th><?cs var:Lang.adm.infra.avg_load ?></th><th><?cs var:Lang.adm.infra.max_load ?></th><th><?cs var:Lang.adm.in ?></th><th><?cs var:Lang.adm.out ?></th></tr></thead>
 <tbody><?cs each:x = Rows ?><tr<?cs if:x.span ?> class="first"<?cs /if ?>><?cs if:x.span ?><th scope="rowgroup" rowspan="<?cs var:x.span ?>"><?cs var:x.hour ?></th><td rowspan="<?cs var:x.span ?>"><?cs var:x.active ?></td><td rowspan="<?cs var:x.span ?>"><?cs var:x.participants ?></td><td rowspan="<?cs var:x.span ?>"><?cs var:x.started ?></td><?cs /if ?>

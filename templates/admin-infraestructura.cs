@@ -17,6 +17,9 @@
 <p class="hint"><?cs var:Lang.adm.infra.traffic_hint ?> <?cs var:Lang.adm.live.stress_hint ?></p>
 <?cs if:subcount(Rows) == 0 ?><p><?cs var:Lang.adm.none ?></p><?cs else ?>
 <?cs uvar:Chart.load ?><?cs uvar:Chart.traffic ?>
+<div class="scroll"><table id="platform"><caption><?cs var:Lang.adm.infra.platform ?></caption>
+<thead><tr><th><?cs if:F.vista == "hora" ?><?cs var:Lang.adm.hour ?><?cs else ?><?cs var:Lang.adm.day ?><?cs /if ?></th><th><?cs var:Lang.adm.infra.avg_load ?> (%)</th><th><?cs var:Lang.adm.in ?> (Mbit/s)</th><th><?cs var:Lang.adm.out ?> (Mbit/s)</th></tr></thead>
+<tbody><?cs each:x = Platform ?><tr><th scope="row"><?cs var:x.period ?></th><td><?cs var:x.load ?></td><td><?cs var:x.in ?></td><td><?cs var:x.out ?></td></tr><?cs /each ?></tbody></table></div>
 <h3><?cs var:Lang.adm.infra.per_bridge ?></h3>
 <?cs each:b = Bridge ?><details class="bridge"><summary><?cs var:b.name ?></summary><?cs uvar:b.load ?><?cs uvar:b.traffic ?></details>
 <?cs /each ?>

@@ -90,6 +90,7 @@ fetch -b "$U" "$BASE/tablero"
 body_has 'aria-current="date"' "today is highlighted in the current week"
 body_has '<dt>RFC</dt><dd>HERL851130GH4</dd>' "the employee's RFC from the directory"
 body_has '<dd>luis.hernandez@institucion.gob.mx</dd>' "and institutional e-mail"
+body_has '<dt>Número de empleado</dt><dd>100004</dd>' "and employee number"
 body_has '<input type="hidden" name="tipo" value="instantanea"><button type="submit">Reunión instantánea</button>' \
 	"quick action: an instant meeting in one POST"
 body_has '<a class="btn" href="/reuniones/nueva">Programar reunión</a>' "quick action: schedule a meeting"

@@ -26,6 +26,10 @@ for u in $URLS; do
 	is_status 404 "$u does not exist for an employee"
 	fetch "$BASE$u"
 	is_status 404 "$u does not exist for a visitor"
+	fetch -b "$E" -X POST -d x=1 "$BASE$u"
+	is_status 404 "$u does not exist for an employee's POST either (no 405 to give it away)"
+	fetch -X DELETE "$BASE$u"
+	is_status 404 "nor for a visitor's DELETE"
 	fetch -b "$A" "$BASE$u"
 	is_status 200 "$u for the administrator"
 	fetch -b "$A" -X POST -d x=1 "$BASE$u"
@@ -154,6 +158,8 @@ count_rows() { grep -o '<li id="s[0-9]*"' "$T_TMP/body" | wc -l; }
 fetch -b "$A" "$BASE/admin/uso?desde=2026-11-01&hasta=2026-11-30&rfc=MU%C3%91O900620EF3"
 [ "$(count_rows)" = 1 ] && grep -qF 'Olga Muñoz Ortiz' "$T_TMP/body"
 ok $? "the owner filter keeps only that person's meeting"
+grep -qF 'href="/admin/uso.csv?desde=2026-11-01&amp;hasta=2026-11-30&amp;rfc=MU%C3%91O900620EF3"' "$T_TMP/body"
+ok $? "the export link carries the RFC URL-encoded (an RFC may hold Ñ or &)"
 fetch -b "$A" "$BASE/admin/uso?desde=2026-11-01&hasta=2026-11-30&unidad=DRSE"
 [ "$(count_rows)" = 1 ]
 ok $? "the unit filter keeps only S3"
@@ -216,6 +222,8 @@ grep -qF '<td>t31-jvb1</td><td>2026-11-03</td><td>40.0</td><td>90.0</td><td>1.0<
 ok $? "jvb1's day: average load 40 % (9.6 / 24 samples), peak 90 %, traffic, peak endpoints"
 grep -qF '<title id="load-t">' "$T_TMP/body" && grep -qF '<title id="traffic-t">Tráfico (entrada / salida)' "$T_TMP/body"
 ok $? "the platform's load and traffic are charted"
+grep -qF '<th scope="row">2026-11-03</th><td>40.0</td><td>1.0</td><td>0.5</td>' "$T_TMP/body"
+ok $? "and the same figures as a table: 3 Nov, jvb1 alone, 40 % load, 1.0 in, 0.5 out"
 grep -qF '<details class="bridge"><summary>t31-jvb1</summary>' "$T_TMP/body" &&
 	grep -q '<title id="b[0-9]*-load-t">t31-jvb1: Carga media' "$T_TMP/body" &&
 	grep -q '<title id="b[0-9]*-traffic-t">t31-jvb1: Tráfico' "$T_TMP/body"
@@ -282,6 +290,8 @@ ok $? "10:00: nothing (S1 ended at 09:30)"
 ok $? "24 hours listed"
 grep -q 'role="img"' "$T_TMP/body"
 ok $? "usage and load are charted hour by hour"
+grep -qF '<th scope="row">12:00</th><td>40.0</td>' "$T_TMP/body"
+ok $? "the load chart's figures as a table too: 12:00, 40 %"
 fetch -b "$A" "$BASE/admin/cruce?dia=2026-11-02"
 grep -qF '<th scope="rowgroup" rowspan="1">23:00</th><td rowspan="1">1</td><td rowspan="1">3</td><td rowspan="1">1</td>' "$T_TMP/body"
 ok $? "2 Nov 23:00 local: S1 starts"
@@ -392,6 +402,21 @@ ok $? "$day peaks at 03:30 with 4 + 2 people"
 ok $? "the capacity is the one bridge minute this test wrote (5, got $cap)"
 grep -qF "<li>$day 03:30: 6 Esperados (120.0 %)</li>" "$T_TMP/body" && ! grep -qF "<li>$day 03:00:" "$T_TMP/body"
 ok $? "03:30 (120 %) is flagged, 03:00 (80 %, not above) is not"
+# A daily series of three made with the form, ending on that day: each occurrence (the owner and
+# four guests, 5 people, 100 %) is forecast on its own day.
+d2=$(TZ=America/Mexico_City date -d '+11 days' +%F) d1=$(TZ=America/Mexico_City date -d '+12 days' +%F)
+fetch -b "$A" "$BASE/reuniones/nueva"
+fetch -b "$A" -X POST --data-urlencode "csrf=$(field csrf)" -d tipo=programada --data-urlencode 'nombre=Serie capacidad' \
+	-d "fecha=$d2" -d hora=03:00 -d duracion=60 -d zona=America/Mexico_City -d repetir=diario -d veces=3 \
+	--data-urlencode "externos=$(printf 's1@example.org\ns2@example.org\ns3@example.org\ns4@example.org')" \
+	"$BASE/reuniones/nueva"
+is_status 303 "a daily series of three, 03:00 to 04:00, with four guests"
+fetch -b "$A" "$BASE/admin/capacidad"
+grep -qF "<li>$d2 03:00: 5 Esperados (100.0 %)</li>" "$T_TMP/body" &&
+	grep -qF "<li>$d1 03:30: 5 Esperados (100.0 %)</li>" "$T_TMP/body"
+ok $? "the series' first and second occurrences are forecast (5 people, 100 %, flagged)"
+grep -qF "<th scope=\"row\">$day</th><td>11</td><td>03:30</td>" "$T_TMP/body"
+ok $? "and its third adds to what $day already had: 4 + 2 + 5 = 11 at 03:30"
 
 $CTL revoke-admin GOMA800101AB1 >/dev/null
 fetch -b "$A" "$BASE/admin"
