@@ -136,8 +136,11 @@ xsend(const char *fmt, ...)
 	else
 		C.q = o;
 	C.qtail = o;
-	/* Never the SASL exchange: PLAIN's <auth> is the password in base64. */
-	if (C.debug && strncmp(fmt, "<auth ", 6) != 0 && strncmp(fmt, "<response ", 10) != 0)
+	/* The SASL exchange only up to its opening tag: PLAIN's <auth> holds the password. */
+	if (C.debug && (strncmp(fmt, "<auth ", 6) == 0 || strncmp(fmt, "<response ", 10) == 0))
+		log_info("collector: send %.*s… (content not logged)",
+		    (int)strcspn(o->buf + LWS_PRE, ">") + 1, o->buf + LWS_PRE);
+	else if (C.debug)
 		log_info("collector: send %.*s", n > 300 ? 300 : n, o->buf + LWS_PRE);
 	lws_callback_on_writable(C.wsi);
 }
