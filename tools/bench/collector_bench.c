@@ -196,9 +196,10 @@ mark(void)
 static void
 report(const char *what, long n, double t0)
 {
-	double	dt = now() - t0, s, p, r;
+	double	dt = now() - t0, s = 0, p = 0, r = 0;
 
-	cpu(&s, &p, &r);
+	if (pg_pid > 0)		/* (parse only: no servers) */
+		cpu(&s, &p, &r);
 	printf("%-34s %8ld stanzas %8.2f s %10.0f stanzas/s\n", what, n, dt, n / dt);
 	if (pg_pid > 0)
 		printf("%-34s CPU per stanza: driver %.1f us, postgresql %.1f us, redis %.1f us\n", "",
