@@ -469,6 +469,16 @@ store_slot(const char *room, const char *occ, int ph)
 	}
 }
 
+/* A new call: every slot is free (generation 0 is never current: unused slots hold it). */
+static void
+store_seg_new(void)
+{
+	if (++store_gen == 0) {
+		memset(store_seg, 0, sizeof(store_seg));
+		store_gen = 1;
+	}
+}
+
 /* Whether event it keeps the call's order by phases; recorded when it does. */
 static int
 store_seg_fits(const struct item *it)
@@ -560,14 +570,14 @@ store_calls(struct arena *a, struct db_stmt *q)
 {
 	int	ev[STORE_BATCH], sm[STORE_BATCH], nev = 0, nsm = 0, nq = 0, i;
 
-	store_gen++;
+	store_seg_new();
 	for (i = 0; i < store_nit; i++) {
 		switch (store_it[i].kind) {
 		case IT_EVENT:
 			if (!store_seg_fits(&store_it[i])) {
 				store_call(a, &q[nq++], ev, nev, 1);
 				nev = 0;
-				store_gen++;
+				store_seg_new();
 				(void)store_seg_fits(&store_it[i]);
 			}
 			ev[nev++] = i;
