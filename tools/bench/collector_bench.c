@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "cfg.h"
@@ -147,12 +149,61 @@ one(const char *buf, int store, double ts)
 	return rc;
 }
 
+/*
+ * CPU time, which the machine's load does not inflate the way it does wall time: this
+ * process's (user + system), its PostgreSQL backend's (from /proc, clock ticks) and the Redis
+ * server's (INFO cpu). The servers run on the other core; the driver waits for them.
+ */
+static int	pg_pid;
+
+static void
+cpu(double *self, double *pg, double *redis)
+{
+	struct rusage	 ru;
+	char		 path[64], buf[1024], *p;
+	FILE		*f;
+	unsigned long	 ut = 0, st = 0;
+	redisReply	*rr;
+	int		 i;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*self = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	*pg = *redis = 0;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pg_pid);
+	if (pg_pid > 0 && (f = fopen(path, "r")) != NULL) {
+		/* after the ")" of the command name: state is field 3, utime 14, stime 15 */
+		if (fgets(buf, sizeof(buf), f) != NULL && (p = strrchr(buf, ')')) != NULL &&
+		    sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) == 2)
+			*pg = (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+		fclose(f);
+	}
+	if (rd_cmdf(&A, &rr, "INFO cpu") == RD_OK && rr->type == REDIS_REPLY_STRING)
+		for (p = rr->str, i = 0; p != NULL && i < 2; p = strchr(p + 1, '\n'))
+			if (strncmp(p + 1, "used_cpu_sys:", 13) == 0 || strncmp(p + 1, "used_cpu_user:", 14) == 0) {
+				*redis += atof(strchr(p, ':') + 1);
+				i++;
+			}
+}
+
+static double	c_self, c_pg, c_redis;
+
+static void
+mark(void)
+{
+	cpu(&c_self, &c_pg, &c_redis);
+}
+
 static void
 report(const char *what, long n, double t0)
 {
-	double	dt = now() - t0;
+	double	dt = now() - t0, s = 0, p = 0, r = 0;
 
+	if (pg_pid > 0)		/* (parse only: no servers) */
+		cpu(&s, &p, &r);
 	printf("%-34s %8ld stanzas %8.2f s %10.0f stanzas/s\n", what, n, dt, n / dt);
+	if (pg_pid > 0)
+		printf("%-34s CPU per stanza: driver %.1f us, postgresql %.1f us, redis %.1f us\n", "",
+		    (s - c_self) * 1e6 / n, (p - c_pg) * 1e6 / n, (r - c_redis) * 1e6 / n);
 	fflush(stdout);
 }
 
@@ -185,8 +236,16 @@ main(int argc, char **argv)
 	if (cfg_load(argv[3]) != 0)
 		return 2;
 	store_init(T0);
+	{
+		PGresult *res;
+
+		if (db_exec(&A, &res, "SELECT pg_backend_pid()", 0, NULL) == DB_OK)
+			pg_pid = atoi(PQgetvalue(res, 0, 0));
+		ar_reset(&A);
+	}
 
 	ts = T0;
+	mark();
 	t0 = now();
 	for (r = 0; r < ROOMS; r++) {
 		bad += one(ev_simple(b, sizeof(b), "created", r, -1, ts), 1, ts) != 0;
@@ -250,6 +309,7 @@ main(int argc, char **argv)
 	printf("peak resident memory at %d rooms x %d: %ld kB\n", ROOMS, PEOPLE, peak_kb());
 
 	n = 0;
+	mark();
 	t0 = now();
 	for (k = 0; k < 200; k++)
 		for (i = 0; i < BRIDGES; i++, n++)
@@ -258,6 +318,7 @@ main(int argc, char **argv)
 	report("bridge stats samples", n, t0);
 
 	n = 0;
+	mark();
 	t0 = now();
 	ts = T0 + 2000;
 	for (r = 0; r < ROOMS; r++) {

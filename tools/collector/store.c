@@ -1,4 +1,4 @@
-/* store.c: telemetry into PostgreSQL (one idempotent function call per item) and Redis (live). */
+/* store.c: telemetry into PostgreSQL (idempotent set-based calls per batch, sql/019) and Redis (live). */
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -142,15 +142,19 @@ store_opt(struct arena *a, const struct tel_stats *s, enum tel_fig f)
  * the transaction is committed.
  */
 enum item_kind { IT_DOWN, IT_SAMPLE, IT_EVENT };
+enum { EV_TYPE, EV_ROOM, EV_OCC, EV_AT, EV_PERSON, EV_UID, EV_NAME, EV_EMAIL, EV_EXTERNAL,
+	EV_MODERATOR, EV__MAX };
 struct item {
 	enum item_kind		 kind;
-	const char		*sql;
+	const char		*sql;		/* the item alone (012's functions): after a refusal */
 	int			 n;
-	const char		*p[15];
+	const char		*p[15];		/* its parameters; IT_SAMPLE: also tel_bridge_samples' */
 	struct bridge		*b;
 	struct tel_stats	 s;		/* IT_SAMPLE, IT_DOWN: for Redis */
 	double			 t, now;
 	const char		*room;		/* IT_EVENT */
+	int			 ph;		/* IT_EVENT: 0 created, 1 joined, 2 left, 3 destroyed */
+	const char		*ev[EV__MAX];	/* IT_EVENT: its element of each tel_events array */
 };
 static struct item	store_it[STORE_BATCH];
 static int		store_nit;
@@ -334,6 +338,28 @@ store_add_event(struct arena *a, const struct tel_event *ev, double now)
 	for (i = 0; i < n; i++)
 		it->p[i] = p[i];
 	it->room = ev->room;
+	it->ph = (int)ev->type;
+	it->ev[EV_ROOM] = ev->room;
+	switch (ev->type) {
+	case TE_CREATED:
+		it->ev[EV_TYPE] = "created";
+		it->ev[EV_AT] = p[1];
+		break;
+	case TE_JOINED:
+		it->ev[EV_TYPE] = "joined";
+		for (i = 1; i < 9; i++)		/* occupant, at, person, ... moderator: as in p */
+			it->ev[EV_OCC + i - 1] = p[i];
+		break;
+	case TE_LEFT:
+		it->ev[EV_TYPE] = "left";
+		it->ev[EV_OCC] = p[1];
+		it->ev[EV_AT] = p[2];
+		break;
+	default:
+		it->ev[EV_TYPE] = "destroyed";
+		it->ev[EV_AT] = p[1];
+		break;
+	}
 	return STORE_OK;
 }
 
@@ -389,6 +415,193 @@ store_apply(struct arena *a, const enum store_status *st, int n)
 	(void)rd_sync();
 }
 
+/*
+ * The batch as set-based calls (sql/019_collector_sets.sql): its events as few tel_events
+ * calls as their order allows, its stats presences as tel_bridge_samples calls, each over
+ * parallel arrays (one element per item). PostgreSQL's cost per item is then a share of a few
+ * statements rather than a function call with its triggers (doc/BENCHMARKS.md, Collector).
+ *
+ * tel_events applies a call's events in four phases (created, joined, left, destroyed), which
+ * is their arrival order as long as, room by room, they come in that order and none repeats
+ * (an occupant joining or leaving twice, a room created or destroyed twice); a call is cut
+ * where the next event would break that (a leave then a rejoin, a duplicate), so that order
+ * is kept (tel_events checks it again). Rooms are independent, bridges and rooms too, so the
+ * calls of events and of samples need no order between them. A bridge leaving (IT_DOWN) goes
+ * alone, after the samples before it, before those after it.
+ */
+#define SEG_SLOTS	2048	/* > 2 x STORE_BATCH: a room's and an occupant's entry per item */
+struct seg_slot {
+	unsigned	 gen;
+	const char	*room, *occ;	/* occ NULL: the room's entry */
+	int		 ph;		/* the occupant's phase; the room's: the latest */
+	unsigned	 mask;		/* the room's phases seen */
+};
+static struct seg_slot	store_seg[SEG_SLOTS];
+static unsigned		store_gen;
+
+static struct seg_slot *
+store_slot(const char *room, const char *occ, int ph)
+{
+	unsigned	 h = 2166136261u;
+	const char	*c;
+	struct seg_slot	*sl;
+
+	for (c = room; *c; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	if (occ != NULL) {
+		for (c = occ; *c; c++)
+			h = (h ^ (unsigned char)*c) * 16777619u;
+		h = (h ^ (unsigned)ph) * 16777619u;
+	}
+	for (;; h++) {
+		sl = &store_seg[h % SEG_SLOTS];
+		if (sl->gen != store_gen) {
+			sl->gen = store_gen;
+			sl->room = room;
+			sl->occ = occ;
+			sl->ph = occ != NULL ? ph : -1;
+			sl->mask = 0;
+			return sl;
+		}
+		if (strcmp(sl->room, room) == 0 && (occ == NULL ? sl->occ == NULL :
+		    sl->occ != NULL && sl->ph == ph && strcmp(sl->occ, occ) == 0))
+			return sl;
+	}
+}
+
+/* A new call: every slot is free (generation 0 is never current: unused slots hold it). */
+static void
+store_seg_new(void)
+{
+	if (++store_gen == 0) {
+		memset(store_seg, 0, sizeof(store_seg));
+		store_gen = 1;
+	}
+}
+
+/* Whether event it keeps the call's order by phases; recorded when it does. */
+static int
+store_seg_fits(const struct item *it)
+{
+	struct seg_slot	*r, *o;
+	int		 fresh;
+
+	r = store_slot(it->room, NULL, 0);
+	if (r->ph > it->ph || ((it->ph == TE_CREATED || it->ph == TE_DESTROYED) &&
+	    (r->mask & (1u << it->ph))))
+		return 0;
+	if (it->ph == TE_JOINED || it->ph == TE_LEFT) {
+		o = store_slot(it->room, it->ev[EV_OCC], it->ph);
+		fresh = o->mask == 0;
+		o->mask = 1;
+		if (!fresh)
+			return 0;
+	}
+	r->ph = it->ph;
+	r->mask |= 1u << it->ph;
+	return 1;
+}
+
+/* A PostgreSQL array literal of n values (NULL: a NULL element), each quoted. */
+static const char *
+store_array(struct arena *a, const char *const *v, int n)
+{
+	size_t		 len = 3;
+	char		*out, *o;
+	const char	*c;
+	int		 i;
+
+	for (i = 0; i < n; i++)
+		len += v[i] != NULL ? 2 * strlen(v[i]) + 3 : 5;
+	o = out = ar_alloc(a, len);
+	*o++ = '{';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			*o++ = ',';
+		if (v[i] == NULL) {
+			memcpy(o, "NULL", 4);
+			o += 4;
+			continue;
+		}
+		*o++ = '"';
+		for (c = v[i]; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				*o++ = '\\';
+			*o++ = *c;
+		}
+		*o++ = '"';
+	}
+	*o++ = '}';
+	*o = '\0';
+	return out;
+}
+
+/* One call over the items idx[0..n) (all events, or all samples) into q; the arrays' column c
+ * is each item's ev[c] (events) or p[c] (samples). */
+static void
+store_call(struct arena *a, struct db_stmt *q, const int *idx, int n, int events)
+{
+	const char	**col, **par;
+	int		  c, k, np = events ? EV__MAX : 15;
+
+	col = ar_alloc(a, (size_t)n * sizeof(*col));
+	par = ar_alloc(a, (size_t)np * sizeof(*par));
+	for (c = 0; c < np; c++) {
+		if (!events && c == 2) {	/* the silence allowed: one value */
+			par[c] = store_it[idx[0]].p[2];
+			continue;
+		}
+		for (k = 0; k < n; k++)
+			col[k] = events ? store_it[idx[k]].ev[c] : store_it[idx[k]].p[c];
+		par[c] = store_array(a, col, n);
+	}
+	q->sql = events ? "SELECT tel_events($1::text[], $2::text[], $3::text[], $4::float8[],"
+	    " $5::text[], $6::bigint[], $7::text[], $8::text[], $9::boolean[], $10::boolean[])" :
+	    "SELECT tel_bridge_samples($1::text[], $2::float8[], $3::float8, $4::text[], $5::text[],"
+	    " $6::float8[], $7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::integer[],"
+	    " $12::integer[], $13::integer[], $14::float8[], $15::float8[])";
+	q->n = np;
+	q->p = par;
+}
+
+/* The batch's calls, in an order that keeps every room's and every bridge's; how many. */
+static int
+store_calls(struct arena *a, struct db_stmt *q)
+{
+	int	ev[STORE_BATCH], sm[STORE_BATCH], nev = 0, nsm = 0, nq = 0, i;
+
+	store_seg_new();
+	for (i = 0; i < store_nit; i++) {
+		switch (store_it[i].kind) {
+		case IT_EVENT:
+			if (!store_seg_fits(&store_it[i])) {
+				store_call(a, &q[nq++], ev, nev, 1);
+				nev = 0;
+				store_seg_new();
+				(void)store_seg_fits(&store_it[i]);
+			}
+			ev[nev++] = i;
+			break;
+		case IT_SAMPLE:
+			sm[nsm++] = i;
+			break;
+		case IT_DOWN:
+			if (nsm > 0)
+				store_call(a, &q[nq++], sm, nsm, 0);
+			nsm = 0;
+			q[nq].sql = store_it[i].sql;
+			q[nq].n = store_it[i].n;
+			q[nq++].p = store_it[i].p;
+			break;
+		}
+	}
+	if (nev > 0)
+		store_call(a, &q[nq++], ev, nev, 1);
+	if (nsm > 0)
+		store_call(a, &q[nq++], sm, nsm, 0);
+	return nq;
+}
+
 void
 store_flush(struct arena *a, enum store_status *st)
 {
@@ -398,17 +611,17 @@ store_flush(struct arena *a, enum store_status *st)
 
 	if (n == 0)
 		return;
-	for (i = 0; i < n; i++) {
-		q[i].sql = store_it[i].sql;
-		q[i].n = store_it[i].n;
-		q[i].p = store_it[i].p;
-	}
-	ds = db_pipeline(a, q, n);
+	ds = db_pipeline(a, q, store_calls(a, q));
 	for (i = 0; i < n; i++)
 		st[i] = store_db(ds);
 	if (ds != DB_OK && ds != DB_UNAVAILABLE) {
 		/* One item refused rolled back them all: each again on its own, so that only the bad
 		 * one is lost; after one that cannot be written now, the rest wait behind it. */
+		for (i = 0; i < n; i++) {
+			q[i].sql = store_it[i].sql;
+			q[i].n = store_it[i].n;
+			q[i].p = store_it[i].p;
+		}
 		for (i = 0; i < n; i++) {
 			st[i] = store_db(db_pipeline(a, &q[i], 1));
 			if (st[i] == STORE_RETRY)
