@@ -30,8 +30,9 @@ static const char *const cols[] = {
 			" AND lower(n.recipient) = lower(o.recipient) AND n.id > o.id)"
 
 static int
-list(struct req *r)
+list(struct req *r, const struct user *admin)
 {
+	const char	*p[1] = { admin->u_time_zone };
 	PGresult	*res;
 	enum db_status	 st;
 	int		 i;
@@ -44,10 +45,11 @@ list(struct req *r)
 	tpl_set(r, "Count.failed", "0");
 	for (i = 0; i < PQntuples(res); i++)
 		tpl_set(r, ar_printf(&r->r_ar, "Count.%s", PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1));
-	if ((st = db_exec(&r->r_ar, &res, "SELECT id, to_char(created_at AT TIME ZONE 'America/Mexico_City',"
+	/* Times in the administrator's own zone, as every other page shows them. */
+	if ((st = db_exec(&r->r_ar, &res, "SELECT id, to_char(created_at AT TIME ZONE $1,"
 	    " 'YYYY-MM-DD HH24:MI'), recipient, subject, kind, attempts, coalesce(last_error, ''),"
 	    " NOT" NOT_SUPERSEDED " FROM mail_outbox o WHERE status = 'failed' ORDER BY id DESC LIMIT 100",
-	    0, NULL)) != DB_OK)
+	    1, p)) != DB_OK)
 		return db_http(st);
 	tpl_rows(r, "Rows", res, cols, 8, PAGE_ROWS);
 	tpl_set(r, "Page.title", tpl_str(r, "mail.admin.title"));
@@ -114,7 +116,7 @@ gate(struct req *r)
 			return st;
 		return retry(r, &u);
 	}
-	return list(r);
+	return list(r, &u);
 }
 
 static const struct page page = {

@@ -390,6 +390,11 @@ fetch -b "$O" "$BASE/admin/correo"
 is_status 200 "an administrator sees /admin/correo"
 body_has 'rechazo@ejemplo.mx' "the failed mail is listed"
 body_has '550' "with its error"
+q "UPDATE users SET time_zone = 'America/Tijuana' WHERE rfc = 'GOMA800101AB1'" >/dev/null
+fetch -b "$O" "$BASE/admin/correo"
+body_has "<td>$(q "SELECT to_char(created_at AT TIME ZONE 'America/Tijuana', 'YYYY-MM-DD HH24:MI') FROM mail_outbox
+	WHERE meeting_id = $F")</td><td>rechazo@ejemplo.mx</td>" "its time in the administrator's own zone"
+q "UPDATE users SET time_zone = 'America/Mexico_City' WHERE rfc = 'GOMA800101AB1'" >/dev/null
 FID=$(q "SELECT id FROM mail_outbox WHERE meeting_id = $F")
 rm -f "$MAIL/.reject"
 fetch -b "$O" -X POST --data-urlencode "csrf=$(field csrf)" -d accion=reintentar -d id=abc "$BASE/admin/correo"
