@@ -415,6 +415,26 @@ mail_uid(struct arena *ar, const char *meeting, const char *domain)
 	return ar_printf(ar, "sekkan-meeting-%s@%s", meeting, domain);
 }
 
+/*
+ * Whether the configuration lets mail be composed at all: NULL when it does, else what is
+ * wrong, in words for the operator. Checked when the mailer starts, so that a bad Mail.From
+ * stops it with one clear line instead of every scheduling page failing later.
+ */
+const char *
+mail_config_check(struct arena *ar)
+{
+	const char	*from = cfg_get("Mail.From", "sekkan@localhost");
+
+	if (!mail_addr_ok(from))
+		return "Mail.From is not a valid e-mail address";
+	if (mail_mailbox(ar, cfg_get("Mail.FromName", cfg_get("Site.Name", "Sekkan")), from) == NULL)
+		return "Mail.FromName cannot be used as a display name";
+	if (!id_ok(ar_printf(ar, "check.x@%s", mail_domain(ar))))
+		return "the Message-ID domain (Mail.Domain, or the host of Site.BaseURL) is not a plain"
+		    " host name";
+	return NULL;
+}
+
 /* The host of Site.BaseURL, or Mail.Domain: the right side of UIDs and Message-IDs. */
 const char *
 mail_domain(struct arena *ar)

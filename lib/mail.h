@@ -70,6 +70,8 @@ void	 mail_meeting_msg(struct arena *, const struct mail_meeting *, int, enum ma
 
 /* The host of Site.BaseURL, or Mail.Domain when set: the right side of UIDs and Message-IDs. */
 const char	*mail_domain(struct arena *);
+/* NULL when Mail.From and the Message-ID domain can be used, else why not. */
+const char	*mail_config_check(struct arena *);
 /* The iCalendar UID of a meeting (each occurrence of a series is a meeting of its own):
  * the same in every mail and in the calendar feed, so calendars update one entry. */
 char		*mail_uid(struct arena *, const char *, const char *);

@@ -270,6 +270,14 @@ assert M[0]["message_id"] == M[1]["message_id"], [m["message_id"] for m in M]
 assert M[0]["to"] == M[1]["to"] == ["ventana@ejemplo.mx"]
 ' "the rare duplicate of that window: twice, with one stable Message-ID"
 
+# --- A Mail.From no mail can carry stops the mailer at start, with one line saying why. ---
+sed -e '/^Mail\.From /d' "$STATE/conf/sekkan.hdf" >"$T_TMP/badfrom.hdf"
+echo 'Mail.From = no es un correo' >>"$T_TMP/badfrom.hdf"
+chmod 0644 "$T_TMP/badfrom.hdf"
+"$ROOT/tools/mailer/sekkan-mailer" -c "$T_TMP/badfrom.hdf" >"$T_TMP/badfrom.log" 2>&1
+[ $? = 1 ] && grep -q 'config: Mail.From is not a valid e-mail address: no mail can be composed; stopping' "$T_TMP/badfrom.log"
+ok $? "a bad Mail.From stops the mailer at start with one clear line"
+
 # --- Two mailers at once share the queue: every mail once. ---
 "$ROOT/tools/mailer/sekkan-mailer" -c "$STATE/conf/sekkan.hdf" >>"$STATE/log/mailer-2.log" 2>&1 &
 SECOND=$!

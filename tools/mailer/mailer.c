@@ -238,7 +238,7 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	const char		*conf = SYSCONFDIR "/sekkan/sekkan.hdf", *pidfile = NULL;
+	const char		*conf = SYSCONFDIR "/sekkan/sekkan.hdf", *pidfile = NULL, *why;
 	struct arena		 ar;
 	struct sigaction	 sa;
 	FILE			*f;
@@ -259,6 +259,13 @@ main(int argc, char **argv)
 	log_set_program("mailer");
 	if (cfg_load(conf) != 0 || read_password() != 0)
 		return 1;
+	ar_init(&ar);
+	if ((why = mail_config_check(&ar)) != NULL) {
+		log_err("config: %s: no mail can be composed; stopping", why);
+		ar_free(&ar);
+		cfg_free();
+		return 1;
+	}
 	if (getuid() == 0)
 		log_info("running as root; the systemd unit and tools/dev run me as the service user");
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -281,7 +288,6 @@ main(int argc, char **argv)
 	sigaction(SIGPIPE, &sa, NULL);
 	poll = cfg_int("Mail.PollSeconds", 5, 1, 3600);
 	log_info("started: %s", cfg_get("Mail.SMTP.URL", "smtp://127.0.0.1:25"));
-	ar_init(&ar);
 	while (!mailer_stop) {
 		rc = 0;
 		if (time(NULL) - last_rem >= poll) {
