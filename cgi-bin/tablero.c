@@ -5,9 +5,12 @@
  * roll-ups of sql/010_user_stats.sql, so every query reads a bounded number of rows.
  *
  * The figures (calendar, tiles, last meetings, guests) are cached per user in Redis, one hash
- * "dash:<user id>" with a field per language, zone and week, for Tablero.CacheSeconds (60):
- * sign-in lands here and people come back to it often, and its five statements cost ten
- * times the rest of the page. What is kept is the figures' HTML, rendered by _tablero.cs
+ * "dash:<user id>" with a field per language and week (each entry names the zone it was made
+ * for), for Tablero.CacheSeconds (60): sign-in lands here and people come back to it often,
+ * and its five statements cost ten times the rest of the page. The entry is read in the
+ * session's own Redis round trip (srv_peek, sess_load's script), so a request that finds it
+ * makes two round trips in all: Redis, then the account in PostgreSQL.
+ * What is kept is the figures' HTML, rendered by _tablero.cs
  * (escaped there like any page) and placed in tablero.cs with uvar:, so a request that finds
  * it builds and renders only the layout and the account's lines, not the calendar and tables
  * (most of the program's CPU otherwise). Since it is HTML, each entry carries an HMAC with the
@@ -250,8 +253,9 @@ piece(const char **p, const char *end)
 
 /*
  * The figures' HTML from the cache when the entry is there, authentic, for this user, view
- * and younger than ttl seconds; NULL when it is not (then the page computes it). A damaged
- * or forged entry is logged and rebuilt. Redis away is only a miss: the page has PostgreSQL.
+ * and younger than ttl seconds; NULL when it is not (then the page computes it). The entry
+ * came with the session (peek) or is read now. A damaged or forged entry is logged and
+ * rebuilt. Redis away is only a miss: the page has PostgreSQL.
  */
 static const char *
 cache_get(struct req *r, const char *key, const char *field, const char *uid, const char *view,
@@ -264,7 +268,9 @@ cache_get(struct req *r, const char *key, const char *field, const char *uid, co
 	char		 want[MAC_LEN + 1];
 	long long	 t, now = (long long)time(NULL);
 
-	if ((st = rd_cmd(&r->r_ar, &rep, 3, argv, NULL)) != RD_OK) {
+	if (r->r_peek != NULL && r->r_peek->sp_done)
+		rep = r->r_peek->sp_reply;
+	else if ((st = rd_cmd(&r->r_ar, &rep, 3, argv, NULL)) != RD_OK) {
 		log_err("tablero: cache not read: %s", rd_strerror(st));
 		return NULL;
 	}
@@ -330,7 +336,7 @@ page_dashboard(struct req *r, const char *day)
 {
 	struct user	 u;
 	struct dash	 dh;
-	const char	*key = NULL, *field = NULL, *html;
+	const char	*key = NULL, *field = NULL, *view = NULL, *html;
 	long long	 ttl = cfg_int("Tablero.CacheSeconds", 60, 0, 3600);
 	size_t		 len;
 	int		 st;
@@ -345,10 +351,16 @@ page_dashboard(struct req *r, const char *day)
 	tpl_set(r, "User.unit", u.u_unit);
 	tpl_set(r, "User.zone", u.u_time_zone);
 	if (ttl > 0) {
-		/* Day names come from the language, times from the zone: both pick the view. */
+		/*
+		 * Day names come from the language, times from the zone: both pick the view. The
+		 * field is the language and week (what sess_load can name before the account is
+		 * read); the zone is checked inside the entry, so a new zone is a miss that
+		 * replaces the old zone's view.
+		 */
 		key = rd_key(&r->r_ar, "dash", u.u_id);
-		field = ar_printf(&r->r_ar, "%s|%s|%s", tpl_lang(r), u.u_time_zone, day ? day : "");
-		if ((html = cache_get(r, key, field, u.u_id, field, ttl)) != NULL) {
+		field = ar_printf(&r->r_ar, "%s|%s", tpl_lang(r), day ? day : "");
+		view = ar_printf(&r->r_ar, "%s|%s|%s", r->r_lang, u.u_time_zone, day ? day : "");
+		if ((html = cache_get(r, key, field, u.u_id, view, ttl)) != NULL) {
 			tpl_set(r, "Dash.figures", html);
 			return tpl_render(r, 200, "tablero.cs");
 		}
@@ -360,25 +372,49 @@ page_dashboard(struct req *r, const char *day)
 	if ((html = tpl_fragment(r, "_tablero.cs", &len)) == NULL)
 		return 500;
 	if (ttl > 0)
-		cache_put(r, key, field, u.u_id, field, html, len, ttl);
+		cache_put(r, key, field, u.u_id, view, html, len, ttl);
 	tpl_set(r, "Dash.figures", html);
 	return tpl_render(r, 200, "tablero.cs");
+}
+
+/* The semana parameter: 0 with *day NULL (absent) or a date, -1 when it is not one. */
+static int
+week(struct req *r, const char **day)
+{
+	int	y, m, d;
+
+	/* Years PostgreSQL and people both handle; val_date checks the calendar. */
+	if ((*day = req_query(r, "semana")) != NULL && (*day)[0] == '\0')
+		*day = NULL;
+	if (*day != NULL && (val_date(*day, &y, &m, &d) != VAL_OK || y < 1970 || y > 2200))
+		return -1;
+	return 0;
+}
+
+/* Before the session is read (srv_peek): the cached view's field to read with it, if any. */
+static int
+peek(struct req *r, struct sess_peek *p)
+{
+	const char	*day;
+
+	if ((r->r_method != M_GET && r->r_method != M_HEAD) || strcmp(r->r_path, "/tablero") != 0 ||
+	    week(r, &day) != 0 || cfg_int("Tablero.CacheSeconds", 60, 0, 3600) == 0)
+		return 0;
+	p->sp_kind = "dash";
+	p->sp_tail = ar_printf(&r->r_ar, "|%s", day ? day : "");
+	return 1;
 }
 
 static int
 gate(struct req *r)
 {
 	const char	*day;
-	int		 y, m, d;
 
 	if (r->r_method != M_GET && r->r_method != M_HEAD)
 		return 405;
 	if (strcmp(r->r_path, "/tablero") != 0)
 		return 404;
-	/* Years PostgreSQL and people both handle; val_date checks the calendar. */
-	if ((day = req_query(r, "semana")) != NULL && day[0] == '\0')
-		day = NULL;
-	if (day != NULL && (val_date(day, &y, &m, &d) != VAL_OK || y < 1970 || y > 2200)) {
+	if (week(r, &day) != 0) {
 		log_info("tablero: bad semana parameter");
 		return 400;
 	}
@@ -392,5 +428,6 @@ static const struct page page = {
 int
 main(int argc, char **argv)
 {
+	srv_peek(peek);
 	return srv_main(argc, argv, &page);
 }
