@@ -37,6 +37,6 @@
 <section class="card" aria-labelledby="guests-h">
 <h2 id="guests-h"><?cs var:Lang.stats.guests ?></h2>
 <?cs if:subcount(Guests) == 0 ?><p><?cs var:Lang.stats.no_guests ?></p><?cs else ?>
-<ul class="meetings"><?cs each:g = Guests ?><li><?cs alt:g.name ?>—<?cs /alt ?><?cs if:g.email ?> <span class="hint"><?cs var:g.email ?></span><?cs /if ?><span class="when"><?cs if:g.external == "t" ?><?cs var:Lang.stats.external ?> · <?cs /if ?><?cs var:g.meetings ?> <?cs var:Lang.stats.n_meetings ?></span></li>
+<ul class="meetings"><?cs each:g = Guests ?><li><?cs if:g.name ?><?cs var:g.name ?><?cs else ?>—<?cs /if ?><?cs if:g.email ?> <span class="hint"><?cs var:g.email ?></span><?cs /if ?><span class="when"><?cs if:g.external == "t" ?><?cs var:Lang.stats.external ?> · <?cs /if ?><?cs var:g.meetings ?> <?cs var:Lang.stats.n_meetings ?></span></li>
 <?cs /each ?></ul><?cs /if ?>
 </section>

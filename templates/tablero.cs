@@ -10,10 +10,10 @@
 <h2 id="me-h"><?cs var:Lang.dashboard.my_data ?></h2>
 <dl class="facts">
 <dt><?cs var:Lang.dashboard.name ?></dt><dd><?cs var:User.name ?></dd>
-<dt><?cs var:Lang.dashboard.employee_no ?></dt><dd><?cs alt:User.employee_no ?><?cs var:Lang.dashboard.not_in_directory ?><?cs /alt ?></dd>
+<dt><?cs var:Lang.dashboard.employee_no ?></dt><dd><?cs if:User.employee_no ?><?cs var:User.employee_no ?><?cs else ?><?cs var:Lang.dashboard.not_in_directory ?><?cs /if ?></dd>
 <dt>RFC</dt><dd><?cs var:User.rfc ?></dd>
-<dt><?cs var:Lang.dashboard.email ?></dt><dd><?cs alt:User.email ?>—<?cs /alt ?></dd>
-<dt><?cs var:Lang.dashboard.unit ?></dt><dd><?cs alt:User.unit ?>—<?cs /alt ?></dd>
+<dt><?cs var:Lang.dashboard.email ?></dt><dd><?cs if:User.email ?><?cs var:User.email ?><?cs else ?>—<?cs /if ?></dd>
+<dt><?cs var:Lang.dashboard.unit ?></dt><dd><?cs if:User.unit ?><?cs var:User.unit ?><?cs else ?>—<?cs /if ?></dd>
 </dl>
 </section>
 <?cs if:User.role == "admin" ?><p><a href="/admin/cuentas"><?cs var:Lang.admin.accounts.title ?></a></p><?cs /if ?>
