@@ -19,8 +19,9 @@
  * never shown. Programs that change meetings, their people or attendance commit with
  * ustats_commit, which drops the hash of every user the change touched, so a new meeting, an
  * invitation, a cancellation shows at once. The collector commits without it: attendance
- * appears within the cache's lifetime. The session, the account (status, role, name, data)
- * and the CSRF token are read on every request, never cached.
+ * appears within the cache's lifetime, and so does the unit's name after a directory import
+ * (cached with the figures). The session, the account (status, role, name, RFC, e-mail,
+ * employee number) and the CSRF token are read on every request, never cached.
  *
  * GET/HEAD  semana=YYYY-MM-DD (optional): show the week (Monday to Sunday) holding that day
  *           200; 400 bad date; 303 /auth/login without a session, /carta before the account
@@ -42,7 +43,7 @@
 #define GUESTS		10
 #define DAY_MEETINGS	200	/* per week: far above anyone's calendar, still bounded */
 #define CACHE_MAX	(256 * 1024)	/* a cached view above this is a bug: rebuilt, not used */
-#define VIEW_TAG	"dash1"		/* the entry's format, and the MAC's purpose */
+#define VIEW_TAG	"dash2"		/* the entry's format, and the MAC's purpose */
 #define MAC_LEN		43		/* HMAC-SHA256 in base64url */
 
 /* What the page computes goes into the template data, then into _tablero.cs's HTML. */
@@ -122,6 +123,27 @@ calendar(struct dash *dh, const struct user *u, const char *day)
 		snprintf(k, sizeof(k), "Cal.days.%d.m.%d.own", d, i);
 		put(dh, k, PQgetvalue(res, i, 4));
 	}
+	return 200;
+}
+
+/*
+ * The unit's name from the directory, for "my data": read with the figures and cached with
+ * them (user_current reads the account alone), so after a directory import it shows within
+ * Tablero.CacheSeconds.
+ */
+static int
+my_unit(struct req *r, const struct user *u, const char **unit)
+{
+	const char	*p[1] = { u->u_id };
+	PGresult	*res;
+	enum db_status	 st;
+
+	if ((st = db_exec(&r->r_ar, &res,
+	    "SELECT coalesce((SELECT un.name FROM users u JOIN directory d ON d.employee_no = u.employee_no"
+	    " JOIN units un ON un.id = d.unit_id WHERE u.id = $1), '')", 1, p)) != DB_OK)
+		return db_http(st);
+	*unit = PQgetvalue(res, 0, 0);
+	tpl_set(r, "User.unit", *unit);
 	return 200;
 }
 
@@ -221,7 +243,7 @@ guests(struct dash *dh, const struct user *u)
 }
 
 /*
- * A cached view is "<MAC>\0" VIEW_TAG "\0<unix time>\0<user id>\0<language|zone|week>\0<HTML>",
+ * A cached view is "<MAC>\0" VIEW_TAG "\0<unix time>\0<user id>\0<language|zone|week>\0<unit>\0<HTML>",
  * the MAC (HMAC-SHA256 with the server secret, base64url) over everything after its NUL.
  * The tag opens the MAC'd text, so these MACs cannot stand for the session or CSRF ones.
  */
@@ -259,12 +281,12 @@ piece(const char **p, const char *end)
  */
 static const char *
 cache_get(struct req *r, const char *key, const char *field, const char *uid, const char *view,
-    long long ttl)
+    long long ttl, const char **unit)
 {
 	const char	*argv[3] = { "HGET", key, field };
 	redisReply	*rep;
 	enum rd_status	 st;
-	const char	*p, *end, *tag, *ts, *who, *what;
+	const char	*p, *end, *tag, *ts, *who, *what, *un;
 	char		 want[MAC_LEN + 1];
 	long long	 t, now = (long long)time(NULL);
 
@@ -284,13 +306,14 @@ cache_get(struct req *r, const char *key, const char *field, const char *uid, co
 	p += MAC_LEN + 1;
 	if ((tag = piece(&p, end)) == NULL || (ts = piece(&p, end)) == NULL ||
 	    (who = piece(&p, end)) == NULL || (what = piece(&p, end)) == NULL ||
-	    strcmp(tag, VIEW_TAG) != 0 || util_strtonum(ts, 0, LLONG_MAX, &t) != 0)
+	    (un = piece(&p, end)) == NULL || strcmp(tag, VIEW_TAG) != 0 || util_strtonum(ts, 0, LLONG_MAX, &t) != 0)
 		goto bad;
 	/* Authentic, but for another user or view: copied there by someone; never shown. */
 	if (strcmp(who, uid) != 0 || strcmp(what, view) != 0)
 		goto bad;
 	if (t > now || now - t >= ttl)
 		return NULL;	/* older than the rule allows (the hash lives on for its other views) */
+	*unit = un;
 	return p;	/* the HTML: the rest, NUL-terminated by hiredis */
 bad:
 	log_err("tablero: damaged or forged cache entry for %s, rebuilt", key);
@@ -300,7 +323,7 @@ bad:
 /* HSET the view and (re)set the hash's expiry, in one round trip; a failure only costs a miss. */
 static void
 cache_put(struct req *r, const char *key, const char *field, const char *uid, const char *view,
-    const char *html, size_t len, long long ttl)
+    const char *unit, const char *html, size_t len, long long ttl)
 {
 	struct rd_wire	 w[2];
 	redisReply	*rep[2];
@@ -320,6 +343,7 @@ cache_put(struct req *r, const char *key, const char *field, const char *uid, co
 	sb_addn(&sb, "", 1);
 	sb_addn(&sb, uid, strlen(uid) + 1);
 	sb_addn(&sb, view, strlen(view) + 1);
+	sb_addn(&sb, unit, strlen(unit) + 1);
 	sb_addn(&sb, html, len);
 	if (view_mac(sb.sb_s + MAC_LEN + 1, sb.sb_len - MAC_LEN - 1, mac) != 0)
 		return;
@@ -336,7 +360,7 @@ page_dashboard(struct req *r, const char *day)
 {
 	struct user	 u;
 	struct dash	 dh;
-	const char	*key = NULL, *field = NULL, *view = NULL, *html;
+	const char	*key = NULL, *field = NULL, *view = NULL, *html, *unit = "";
 	long long	 ttl = cfg_int("Tablero.CacheSeconds", 60, 0, 3600);
 	size_t		 len;
 	int		 st;
@@ -348,7 +372,6 @@ page_dashboard(struct req *r, const char *day)
 	tpl_set(r, "User.curp", u.u_curp);
 	tpl_set(r, "User.email", u.u_email);
 	tpl_set(r, "User.employee_no", u.u_employee_no);
-	tpl_set(r, "User.unit", u.u_unit);
 	tpl_set(r, "User.zone", u.u_time_zone);
 	if (ttl > 0) {
 		/*
@@ -360,19 +383,21 @@ page_dashboard(struct req *r, const char *day)
 		key = rd_key(&r->r_ar, "dash", u.u_id);
 		field = ar_printf(&r->r_ar, "%s|%s", tpl_lang(r), day ? day : "");
 		view = ar_printf(&r->r_ar, "%s|%s|%s", r->r_lang, u.u_time_zone, day ? day : "");
-		if ((html = cache_get(r, key, field, u.u_id, view, ttl)) != NULL) {
+		if ((html = cache_get(r, key, field, u.u_id, view, ttl, &unit)) != NULL) {
+			tpl_set(r, "User.unit", unit);
 			tpl_set(r, "Dash.figures", html);
 			return tpl_render(r, 200, "tablero.cs");
 		}
 	}
 	dh.d_r = r;
-	if ((st = calendar(&dh, &u, day)) != 200 || (st = tiles(&dh, &u)) != 200 ||
+	if ((st = my_unit(r, &u, &unit)) != 200 ||
+	    (st = calendar(&dh, &u, day)) != 200 || (st = tiles(&dh, &u)) != 200 ||
 	    (st = last_meetings(&dh, &u)) != 200 || (st = guests(&dh, &u)) != 200)
 		return st;
 	if ((html = tpl_fragment(r, "_tablero.cs", &len)) == NULL)
 		return 500;
 	if (ttl > 0)
-		cache_put(r, key, field, u.u_id, view, html, len, ttl);
+		cache_put(r, key, field, u.u_id, view, unit, html, len, ttl);
 	tpl_set(r, "Dash.figures", html);
 	return tpl_render(r, 200, "tablero.cs");
 }

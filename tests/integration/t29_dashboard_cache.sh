@@ -118,8 +118,8 @@ ok $? "with the figures from the database"
 forge() {
 	python3 -c 'import base64, hashlib, hmac, sys, time
 key = open(sys.argv[1], "rb").read()[:64]
-text = b"\0".join([b"dash1", str(int(time.time()) - int(sys.argv[4])).encode(), sys.argv[2].encode(),
-    sys.argv[3].encode(), sys.argv[5].encode()])
+text = b"\0".join([b"dash2", str(int(time.time()) - int(sys.argv[4])).encode(), sys.argv[2].encode(),
+    sys.argv[3].encode(), b"<i>Unidad firmada</i>", sys.argv[5].encode()])
 mac = base64.urlsafe_b64encode(hmac.new(key, text, hashlib.sha256).digest()).rstrip(b"=")
 sys.stdout.buffer.write(mac + b"\0" + text)' "$STATE/conf/secret" "$@"
 }
@@ -127,6 +127,7 @@ F="es|" V="es|$AZONE|"
 forge "$AID" "$V" 0 '<p>firmada-al-dia</p>' | R -x HSET "sekkan:dash:$AID" "$F" >/dev/null
 fetch -b "$A" "$BASE/tablero"
 body_has '<p>firmada-al-dia</p>' "a fresh entry signed with the secret is used (the test speaks the format)"
+body_has '<dd>&lt;i&gt;Unidad firmada&lt;/i&gt;</dd>' "the unit's name kept with it is data, escaped in the page"
 forge "$AID" "$V" 3600 '<p>firmada-vieja</p>' | R -x HSET "sekkan:dash:$AID" "$F" >/dev/null
 fetch -b "$A" "$BASE/tablero"
 grep -qF 'firmada-vieja' "$T_TMP/body" || [ "$(tiles)" != $((before + 1)) ]
@@ -143,7 +144,7 @@ OZ=America/Tijuana
 forge "$AID" "es|$OZ|" 0 '<p>firmada-otra-zona</p>' | R -x HSET "sekkan:dash:$AID" "$F" >/dev/null
 fetch -b "$A" "$BASE/tablero"
 body_lacks 'firmada-otra-zona' "an entry signed for another zone is not shown"
-printf 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\0dash1\0%s\0%s\0%s\0<script>alert(29)</script>' \
+printf 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\0dash2\0%s\0%s\0%s\0U\0<script>alert(29)</script>' \
 	"$(date +%s)" "$AID" "$V" | R -x HSET "sekkan:dash:$AID" "$F" >/dev/null
 fetch -b "$A" "$BASE/tablero"
 { [ "$STATUS" = 200 ] && ! grep -qF '<script>alert(29)' "$T_TMP/body" && [ "$(tiles)" = $((before + 1)) ]; }
@@ -220,6 +221,19 @@ from_this=$(sed -n 's/.*<h2 id="cal-h">[^:]*: \([0-9/]*\) .*/\1/p' "$T_TMP/body"
 [ -n "$from_next" ] && [ -n "$from_this" ] && [ "$from_next" != "$from_this" ]
 ok $? "each week its own view ($from_this, $from_next)"
 
+# --- The unit's name comes with the figures (the account read is one table): within their life. ---
+UNIT=$(q "SELECT un.name FROM users u JOIN directory d ON d.employee_no = u.employee_no JOIN units un ON un.id = d.unit_id WHERE u.id = $AID")
+fetch -b "$A" "$WEEK"
+[ -n "$UNIT" ] && grep -qF "<dd>$UNIT</dd>" "$T_TMP/body"
+ok $? "the owner's unit from the directory ($UNIT)"
+UID_UNIT=$(q "SELECT d.unit_id FROM users u JOIN directory d ON d.employee_no = u.employee_no WHERE u.id = $AID")
+q "UPDATE units SET name = 'Unidad renombrada' WHERE id = $UID_UNIT" >/dev/null
+R PEXPIRE "sekkan:dash:$AID" 1 >/dev/null
+wait_for sh -c "[ \"\$(redis-cli -s '$STATE/run/redis.sock' EXISTS 'sekkan:dash:$AID')\" = 0 ]"
+fetch -b "$A" "$WEEK"
+body_has '<dd>Unidad renombrada</dd>' "a renamed unit shows once the cached view expires"
+q "UPDATE units SET name = '$UNIT' WHERE id = $UID_UNIT" >/dev/null
+
 # --- The account is read on every request, cached view or not. ---
 q "UPDATE users SET role = 'admin' WHERE id = $AID" >/dev/null
 fetch -b "$A" "$WEEK"
@@ -251,5 +265,16 @@ got=$(printf '%s\n' 'BEGIN;' "UPDATE meetings SET starts_at = starts_at + interv
 	runuser -u sekkan -- psql -X -tA -h "$STATE/run" -d sekkan | sed -n 's/^touched=//p')
 [ "$got" = "$AID" ]
 ok $? "the transaction's touched users: the owner once (got '$got')"
+# --- A guest's display name (Jitsi's, chosen by the guest) stays escaped, computed or cached. ---
+q "INSERT INTO attendance (session_id, person, user_id, name, external, first_join, last_leave, seconds)
+   VALUES (929001, 'g:t29', NULL, '<img src=x onerror=alert(29)>', true, now() - interval '2 hours',
+   now() - interval '100 minutes', 600)" >/dev/null
+R DEL "sekkan:dash:$AID" >/dev/null
+fetch -b "$A" "$BASE/tablero"
+{ grep -qF '&lt;img src=x onerror=alert(29)&gt;' "$T_TMP/body" && ! grep -qF '<img src=x' "$T_TMP/body"; }
+ok $? "computed: a guest's hostile name is escaped in the guests list"
+fetch -b "$A" "$BASE/tablero"
+{ grep -qF '&lt;img src=x onerror=alert(29)&gt;' "$T_TMP/body" && ! grep -qF '<img src=x' "$T_TMP/body"; }
+ok $? "from the cache: the same"
 q "DELETE FROM attendance WHERE session_id = 929001; DELETE FROM jitsi_sessions WHERE id = 929001;
    DELETE FROM meetings WHERE id = 929001 OR room = 'cachedirectaaaaaaaaaaaaaaaa'" >/dev/null
