@@ -5,18 +5,29 @@
  * roll-ups of sql/010_user_stats.sql, so every query reads a bounded number of rows.
  *
  * The figures (calendar, tiles, last meetings, guests) are cached per user in Redis, one hash
- * "dash:<user id>" with a field per language, zone and week, for Tablero.CacheSeconds (60):
- * sign-in lands here and people come back to it often, and its five statements cost ten
- * times the rest of the page. Programs that change meetings, their people or attendance
- * commit with ustats_commit, which drops the hash of every user the change touched, so a
- * new meeting, an invitation, a cancellation shows at once. The collector commits without
- * it: attendance appears within the cache's lifetime. The session, the account (status,
- * role, name) and the CSRF token are read on every request, never cached.
+ * "dash:<user id>" with a field per language and week (each entry names the zone it was made
+ * for), for Tablero.CacheSeconds (60): sign-in lands here and people come back to it often,
+ * and its five statements cost ten times the rest of the page. The entry is read in the
+ * session's own Redis round trip (srv_peek, sess_load's script), so a request that finds it
+ * makes two round trips in all: Redis, then the account in PostgreSQL.
+ * What is kept is the figures' HTML, rendered by _tablero.cs
+ * (escaped there like any page) and placed in tablero.cs with uvar:, so a request that finds
+ * it builds and renders only the layout and the account's lines, not the calendar and tables
+ * (most of the program's CPU otherwise). Since it is HTML, each entry carries an HMAC with the
+ * server secret over its time, user, language, zone, week and HTML: an entry written into
+ * Redis by anyone else, or moved to another user's hash or field, is refused and rebuilt,
+ * never shown. Programs that change meetings, their people or attendance commit with
+ * ustats_commit, which drops the hash of every user the change touched, so a new meeting, an
+ * invitation, a cancellation shows at once. The collector commits without it: attendance
+ * appears within the cache's lifetime, and so does the unit's name after a directory import
+ * (cached with the figures). The session, the account (status, role, name, RFC, e-mail,
+ * employee number) and the CSRF token are read on every request, never cached.
  *
  * GET/HEAD  semana=YYYY-MM-DD (optional): show the week (Monday to Sunday) holding that day
  *           200; 400 bad date; 303 /auth/login without a session, /carta before the account
  *           opens; 403 disabled account; 503 PostgreSQL or Redis away
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,24 +37,24 @@
 #include "sekkan.h"
 #include "user.h"
 #include "ustats.h"
+#include "util.h"
 
 #define LAST_MEETINGS	5
 #define GUESTS		10
 #define DAY_MEETINGS	200	/* per week: far above anyone's calendar, still bounded */
 #define CACHE_MAX	(256 * 1024)	/* a cached view above this is a bug: rebuilt, not used */
+#define VIEW_TAG	"dash2"		/* the entry's format, and the MAC's purpose */
+#define MAC_LEN		43		/* HMAC-SHA256 in base64url */
 
-/* What the page computes: set in the template data and kept for the cache. */
+/* What the page computes goes into the template data, then into _tablero.cs's HTML. */
 struct dash {
 	struct req	*d_r;
-	struct sbuf	 d_sb;	/* "<unix time>\0" then "key\0value\0" pairs */
 };
 
 static void
 put(struct dash *d, const char *k, const char *v)
 {
 	tpl_set(d->d_r, k, v);
-	sb_addn(&d->d_sb, k, strlen(k) + 1);
-	sb_addn(&d->d_sb, v, strlen(v) + 1);
 }
 
 /* The week holding `day` (or today, in the user's zone): its days and its meetings. */
@@ -112,6 +123,27 @@ calendar(struct dash *dh, const struct user *u, const char *day)
 		snprintf(k, sizeof(k), "Cal.days.%d.m.%d.own", d, i);
 		put(dh, k, PQgetvalue(res, i, 4));
 	}
+	return 200;
+}
+
+/*
+ * The unit's name from the directory, for "my data": read with the figures and cached with
+ * them (user_current reads the account alone), so after a directory import it shows within
+ * Tablero.CacheSeconds.
+ */
+static int
+my_unit(struct req *r, const struct user *u, const char **unit)
+{
+	const char	*p[1] = { u->u_id };
+	PGresult	*res;
+	enum db_status	 st;
+
+	if ((st = db_exec(&r->r_ar, &res,
+	    "SELECT coalesce((SELECT un.name FROM users u JOIN directory d ON d.employee_no = u.employee_no"
+	    " JOIN units un ON un.id = d.unit_id WHERE u.id = $1), '')", 1, p)) != DB_OK)
+		return db_http(st);
+	*unit = PQgetvalue(res, 0, 0);
+	tpl_set(r, "User.unit", *unit);
 	return 200;
 }
 
@@ -211,60 +243,112 @@ guests(struct dash *dh, const struct user *u)
 }
 
 /*
- * The view from the cache when it is there, whole and younger than ttl seconds: each pair
- * into the template data. 0 when it is not (then the page computes it); a malformed entry
- * is logged and rebuilt. Redis away is only a miss here: the page still has PostgreSQL.
+ * A cached view is "<MAC>\0" VIEW_TAG "\0<unix time>\0<user id>\0<language|zone|week>\0<unit>\0<HTML>",
+ * the MAC (HMAC-SHA256 with the server secret, base64url) over everything after its NUL.
+ * The tag opens the MAC'd text, so these MACs cannot stand for the session or CSRF ones.
  */
 static int
-cache_get(struct req *r, const char *key, const char *field, long long ttl)
+view_mac(const char *text, size_t len, char out[MAC_LEN + 1])
+{
+	const unsigned char	*key;
+	size_t			 klen;
+	unsigned char		 mac[32];
+
+	if (cfg_secret(&key, &klen) != 0)
+		return -1;
+	util_hmac(key, klen, text, len, mac);
+	util_b64url(mac, sizeof(mac), out);
+	return 0;
+}
+
+/* The next NUL-terminated piece of [*p, end), or NULL when there is none. */
+static const char *
+piece(const char **p, const char *end)
+{
+	const char	*s = *p, *z;
+
+	if (s >= end || (z = memchr(s, '\0', (size_t)(end - s))) == NULL)
+		return NULL;
+	*p = z + 1;
+	return s;
+}
+
+/*
+ * The figures' HTML from the cache when the entry is there, authentic, for this user, view
+ * and younger than ttl seconds; NULL when it is not (then the page computes it). The entry
+ * came with the session (peek) or is read now. A damaged or forged entry is logged and
+ * rebuilt. Redis away is only a miss: the page has PostgreSQL.
+ */
+static const char *
+cache_get(struct req *r, const char *key, const char *field, const char *uid, const char *view,
+    long long ttl, const char **unit)
 {
 	const char	*argv[3] = { "HGET", key, field };
 	redisReply	*rep;
 	enum rd_status	 st;
-	const char	*p, *end, *k, *v;
+	const char	*p, *end, *tag, *ts, *who, *what, *un;
+	char		 want[MAC_LEN + 1];
 	long long	 t, now = (long long)time(NULL);
-	char		*e;
 
-	if ((st = rd_cmd(&r->r_ar, &rep, 3, argv, NULL)) != RD_OK) {
+	if (r->r_peek != NULL && r->r_peek->sp_done)
+		rep = r->r_peek->sp_reply;
+	else if ((st = rd_cmd(&r->r_ar, &rep, 3, argv, NULL)) != RD_OK) {
 		log_err("tablero: cache not read: %s", rd_strerror(st));
-		return 0;
+		return NULL;
 	}
 	if (rep == NULL || rep->type != REDIS_REPLY_STRING)
-		return 0;
+		return NULL;
 	p = rep->str, end = rep->str + rep->len;
-	if (rep->len == 0 || end[-1] != '\0')
+	if (rep->len <= MAC_LEN + 1 || p[MAC_LEN] != '\0')
 		goto bad;
-	t = strtoll(p, &e, 10);
-	if (e == p || *e != '\0')
+	if (view_mac(p + MAC_LEN + 1, rep->len - MAC_LEN - 1, want) != 0 || !util_streq_ct(p, want))
+		goto bad;
+	p += MAC_LEN + 1;
+	if ((tag = piece(&p, end)) == NULL || (ts = piece(&p, end)) == NULL ||
+	    (who = piece(&p, end)) == NULL || (what = piece(&p, end)) == NULL ||
+	    (un = piece(&p, end)) == NULL || strcmp(tag, VIEW_TAG) != 0 || util_strtonum(ts, 0, LLONG_MAX, &t) != 0)
+		goto bad;
+	/* Authentic, but for another user or view: copied there by someone; never shown. */
+	if (strcmp(who, uid) != 0 || strcmp(what, view) != 0)
 		goto bad;
 	if (t > now || now - t >= ttl)
-		return 0;	/* older than the rule allows (the hash lives on for its other views) */
-	for (p = e + 1; p < end; p = v + strlen(v) + 1) {
-		k = p;
-		v = k + strlen(k) + 1;
-		if (v >= end || *k == '\0')
-			goto bad;
-		tpl_set(r, k, v);
-	}
-	return 1;
+		return NULL;	/* older than the rule allows (the hash lives on for its other views) */
+	*unit = un;
+	return p;	/* the HTML: the rest, NUL-terminated by hiredis */
 bad:
-	log_err("tablero: malformed cache entry for %s, rebuilt", key);
-	return 0;
+	log_err("tablero: damaged or forged cache entry for %s, rebuilt", key);
+	return NULL;
 }
 
 /* HSET the view and (re)set the hash's expiry, in one round trip; a failure only costs a miss. */
 static void
-cache_put(struct req *r, const char *key, const char *field, const struct sbuf *sb, long long ttl)
+cache_put(struct req *r, const char *key, const char *field, const char *uid, const char *view,
+    const char *unit, const char *html, size_t len, long long ttl)
 {
 	struct rd_wire	 w[2];
 	redisReply	*rep[2];
 	enum rd_status	 st;
+	struct sbuf	 sb;
+	char		 mac[MAC_LEN + 1];
 
-	if (sb->sb_len > CACHE_MAX) {
-		log_err("tablero: view of %zu bytes not cached", sb->sb_len);
+	if (len > CACHE_MAX) {
+		log_err("tablero: view of %zu bytes not cached", len);
 		return;
 	}
-	if (rd_format(&r->r_ar, &w[0], "HSET %s %s %b", key, field, sb->sb_s, sb->sb_len) != 0 ||
+	sb_init(&sb, &r->r_ar);
+	sb_printf(&sb, "%*s", MAC_LEN, "");	/* the MAC's place, filled in below */
+	sb_addn(&sb, "", 1);
+	sb_addn(&sb, VIEW_TAG, sizeof(VIEW_TAG));
+	sb_printf(&sb, "%lld", (long long)time(NULL));
+	sb_addn(&sb, "", 1);
+	sb_addn(&sb, uid, strlen(uid) + 1);
+	sb_addn(&sb, view, strlen(view) + 1);
+	sb_addn(&sb, unit, strlen(unit) + 1);
+	sb_addn(&sb, html, len);
+	if (view_mac(sb.sb_s + MAC_LEN + 1, sb.sb_len - MAC_LEN - 1, mac) != 0)
+		return;
+	memcpy(sb.sb_s, mac, MAC_LEN);
+	if (rd_format(&r->r_ar, &w[0], "HSET %s %s %b", key, field, sb.sb_s, sb.sb_len) != 0 ||
 	    rd_format(&r->r_ar, &w[1], "EXPIRE %s %lld", key, ttl) != 0)
 		return;
 	if ((st = rd_pipe(&r->r_ar, 2, w, rep)) != RD_OK)
@@ -276,8 +360,9 @@ page_dashboard(struct req *r, const char *day)
 {
 	struct user	 u;
 	struct dash	 dh;
-	const char	*key = NULL, *field = NULL;
+	const char	*key = NULL, *field = NULL, *view = NULL, *html, *unit = "";
 	long long	 ttl = cfg_int("Tablero.CacheSeconds", 60, 0, 3600);
+	size_t		 len;
 	int		 st;
 
 	if ((st = user_current(r, 1, &u)) != 200)
@@ -287,41 +372,74 @@ page_dashboard(struct req *r, const char *day)
 	tpl_set(r, "User.curp", u.u_curp);
 	tpl_set(r, "User.email", u.u_email);
 	tpl_set(r, "User.employee_no", u.u_employee_no);
-	tpl_set(r, "User.unit", u.u_unit);
 	tpl_set(r, "User.zone", u.u_time_zone);
 	if (ttl > 0) {
-		/* Day names come from the language, times from the zone: both pick the view. */
+		/*
+		 * Day names come from the language, times from the zone: both pick the view. The
+		 * field is the language and week (what sess_load can name before the account is
+		 * read); the zone is checked inside the entry, so a new zone is a miss that
+		 * replaces the old zone's view.
+		 */
 		key = rd_key(&r->r_ar, "dash", u.u_id);
-		field = ar_printf(&r->r_ar, "%s|%s|%s", tpl_lang(r), u.u_time_zone, day ? day : "");
-		if (cache_get(r, key, field, ttl))
+		field = ar_printf(&r->r_ar, "%s|%s", tpl_lang(r), day ? day : "");
+		view = ar_printf(&r->r_ar, "%s|%s|%s", r->r_lang, u.u_time_zone, day ? day : "");
+		if ((html = cache_get(r, key, field, u.u_id, view, ttl, &unit)) != NULL) {
+			tpl_set(r, "User.unit", unit);
+			tpl_set(r, "Dash.figures", html);
 			return tpl_render(r, 200, "tablero.cs");
+		}
 	}
 	dh.d_r = r;
-	sb_init(&dh.d_sb, &r->r_ar);
-	sb_printf(&dh.d_sb, "%lld", (long long)time(NULL));
-	sb_addn(&dh.d_sb, "", 1);
-	if ((st = calendar(&dh, &u, day)) != 200 || (st = tiles(&dh, &u)) != 200 ||
+	if ((st = my_unit(r, &u, &unit)) != 200 ||
+	    (st = calendar(&dh, &u, day)) != 200 || (st = tiles(&dh, &u)) != 200 ||
 	    (st = last_meetings(&dh, &u)) != 200 || (st = guests(&dh, &u)) != 200)
 		return st;
+	if ((html = tpl_fragment(r, "_tablero.cs", &len)) == NULL)
+		return 500;
 	if (ttl > 0)
-		cache_put(r, key, field, &dh.d_sb, ttl);
+		cache_put(r, key, field, u.u_id, view, unit, html, len, ttl);
+	tpl_set(r, "Dash.figures", html);
 	return tpl_render(r, 200, "tablero.cs");
+}
+
+/* The semana parameter: 0 with *day NULL (absent) or a date, -1 when it is not one. */
+static int
+week(struct req *r, const char **day)
+{
+	int	y, m, d;
+
+	/* Years PostgreSQL and people both handle; val_date checks the calendar. */
+	if ((*day = req_query(r, "semana")) != NULL && (*day)[0] == '\0')
+		*day = NULL;
+	if (*day != NULL && (val_date(*day, &y, &m, &d) != VAL_OK || y < 1970 || y > 2200))
+		return -1;
+	return 0;
+}
+
+/* Before the session is read (srv_peek): the cached view's field to read with it, if any. */
+static int
+peek(struct req *r, struct sess_peek *p)
+{
+	const char	*day;
+
+	if ((r->r_method != M_GET && r->r_method != M_HEAD) || strcmp(r->r_path, "/tablero") != 0 ||
+	    week(r, &day) != 0 || cfg_int("Tablero.CacheSeconds", 60, 0, 3600) == 0)
+		return 0;
+	p->sp_kind = "dash";
+	p->sp_tail = ar_printf(&r->r_ar, "|%s", day ? day : "");
+	return 1;
 }
 
 static int
 gate(struct req *r)
 {
 	const char	*day;
-	int		 y, m, d;
 
 	if (r->r_method != M_GET && r->r_method != M_HEAD)
 		return 405;
 	if (strcmp(r->r_path, "/tablero") != 0)
 		return 404;
-	/* Years PostgreSQL and people both handle; val_date checks the calendar. */
-	if ((day = req_query(r, "semana")) != NULL && day[0] == '\0')
-		day = NULL;
-	if (day != NULL && (val_date(day, &y, &m, &d) != VAL_OK || y < 1970 || y > 2200)) {
+	if (week(r, &day) != 0) {
 		log_info("tablero: bad semana parameter");
 		return 400;
 	}
@@ -335,5 +453,6 @@ static const struct page page = {
 int
 main(int argc, char **argv)
 {
+	srv_peek(peek);
 	return srv_main(argc, argv, &page);
 }

@@ -1,9 +1,11 @@
 /* rd.c: hiredis wrapper with reconnect; Redis holds sessions, live state and rate limits. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
 
 #include <hiredis.h>
+#include <openssl/evp.h>
 
 #include "arena.h"
 #include "cfg.h"
@@ -113,6 +115,30 @@ rd_cmd(struct arena *a, redisReply **out, int argc, const char **argv, const siz
 	return rd_finish(a, r, out);
 }
 
+/* As rd_cmd, but an error reply is returned (RD_OK), not logged: the caller decides. */
+static enum rd_status
+rd_cmd_quiet(struct arena *a, redisReply **out, int argc, const char **argv)
+{
+	redisContext	*c;
+	redisReply	*r = NULL;
+	int		 tries;
+
+	*out = NULL;
+	for (tries = 0; tries < 2; tries++) {
+		if ((c = rd_conn()) == NULL)
+			return RD_UNAVAILABLE;
+		r = redisCommandArgv(c, argc, argv, NULL);
+		if (r != NULL || tries == 1)
+			break;
+		rd_close();	/* stale connection after a Redis restart: one retry */
+	}
+	if (r == NULL)
+		return rd_finish(a, NULL, NULL);	/* logs, drops the connection */
+	ar_defer(a, rd_free, r);
+	*out = r;
+	return RD_OK;
+}
+
 enum rd_status
 rd_cmdf(struct arena *a, redisReply **out, const char *fmt, ...)
 {
@@ -192,6 +218,45 @@ rd_pipe(struct arena *a, int n, const struct rd_wire *cmds, redisReply **out)
 				st = one;
 		}
 	return st;
+}
+
+/* argv: the keys then the arguments, as EVAL takes them after numkeys (given in argv[0]). */
+enum rd_status
+rd_eval(struct arena *a, redisReply **out, struct rd_script *s, int argc, const char **argv)
+{
+	const char	**v;
+	redisReply	 *r;
+	enum rd_status	  st;
+	unsigned char	  md[EVP_MAX_MD_SIZE];
+	unsigned int	  mdlen = 0, i;
+
+	if (s->sha[0] == '\0') {
+		if (EVP_Digest(s->text, strlen(s->text), md, &mdlen, EVP_sha1(), NULL) != 1 || mdlen != 20) {
+			log_err("redis: cannot hash a script");
+			return RD_FAILED;
+		}
+		for (i = 0; i < mdlen; i++)
+			snprintf(s->sha + 2 * i, 3, "%02x", md[i]);
+	}
+	v = ar_alloc(a, (size_t)(argc + 2) * sizeof(*v));
+	v[0] = "EVALSHA";
+	v[1] = s->sha;
+	memcpy(v + 2, argv, (size_t)argc * sizeof(*v));
+	/* Not rd_cmd: NOSCRIPT is expected now and then, not an error to log. */
+	if ((st = rd_cmd_quiet(a, &r, argc + 2, v)) != RD_OK)
+		return st;
+	if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
+		v[0] = "EVAL";
+		v[1] = s->text;	/* Redis keeps it: EVALSHA finds it from now on */
+		if ((st = rd_cmd_quiet(a, &r, argc + 2, v)) != RD_OK)
+			return st;
+	}
+	if (r->type == REDIS_REPLY_ERROR) {
+		log_err("redis: script: %.*s", (int)r->len, r->str);
+		return RD_FAILED;
+	}
+	*out = r;
+	return RD_OK;
 }
 
 const char *

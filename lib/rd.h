@@ -29,6 +29,16 @@ struct rd_wire {
 };
 int		 rd_format(struct arena *, struct rd_wire *, const char *, ...);
 enum rd_status	 rd_pipe(struct arena *, int, const struct rd_wire *, redisReply **);
+/*
+ * A Lua script run by EVALSHA, sent whole (EVAL) only when Redis does not know it yet (after
+ * its start or SCRIPT FLUSH). The text must not change; its SHA-1 is computed on first use.
+ * Like rd_pipe, a script must be safe to run twice (one retry after a stale connection).
+ */
+struct rd_script {
+	const char	*text;
+	char		 sha[41];	/* filled in by rd_eval */
+};
+enum rd_status	 rd_eval(struct arena *, redisReply **, struct rd_script *, int, const char **);
 /* Key with the configured prefix (Redis.Prefix, default "sekkan:"), in the arena. */
 const char	*rd_key(struct arena *, const char *, const char *);
 enum rd_status	 rd_ping(struct arena *);

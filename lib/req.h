@@ -9,6 +9,7 @@
 struct FCGX_Request;
 struct _hdf;
 struct sess;
+struct sess_peek;
 
 enum method {
 	M_GET,
@@ -31,6 +32,7 @@ struct req {
 	struct kvlist		 r_form;	/* after req_post */
 	const char		*r_lang;	/* "es" or "en" */
 	struct sess		*r_sess;	/* signed-in session, or NULL */
+	struct sess_peek	*r_peek;	/* read with the session (srv_peek), or NULL */
 	size_t			 r_max_body;
 	char			*r_body;	/* the raw body after req_body (wipe it when it held secrets) */
 	size_t			 r_bodylen;

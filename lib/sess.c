@@ -48,16 +48,77 @@ sess_id_ok(const char *s)
 	return n == 43 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n;
 }
 
+/*
+ * sess_load's round trip with a peek: the same HGETALL and sliding EXPIRE as its pipeline,
+ * then, when the session names a user, the one field of that user's hash. The hash's key is
+ * made from the session's uid inside the script, so it is not among KEYS: fine on one Redis
+ * (with Sentinel or not), not on Redis Cluster. Safe to run twice (rd_eval's retry).
+ * KEYS[1] session; ARGV[1] idle seconds, [2] "<prefix><kind>:", [3] language without one in
+ * the session, [4] the field after the language.
+ */
+static struct rd_script sess_peek_script = { .text =
+    "local s = redis.call('HGETALL', KEYS[1])\n"
+    "redis.call('EXPIRE', KEYS[1], ARGV[1])\n"
+    "local uid, lang\n"
+    "for i = 1, #s - 1, 2 do\n"
+    "  if s[i] == 'uid' then uid = s[i + 1] elseif s[i] == 'lang' then lang = s[i + 1] end\n"
+    "end\n"
+    "if uid == nil then return {s} end\n"
+    "if lang ~= 'es' and lang ~= 'en' then lang = ARGV[3] end\n"
+    "return {s, redis.call('HGET', ARGV[2] .. uid, lang .. ARGV[4])}\n" };
+
+/* The session hash (HGETALL's reply) and, with r->r_peek, its field: 200, 500 or 503. */
+static int
+sess_read(struct req *r, const char *key, long idle, redisReply **hash)
+{
+	struct sess_peek	*p = r->r_peek;
+	struct rd_wire		 w[2];
+	redisReply		*reps[2], *rep;
+	const char		*argv[6];
+
+	if (p == NULL) {
+		/*
+		 * The read and the sliding idle expiry in one round trip. EXPIRE on a missing
+		 * key does nothing; a session found invalid is deleted all the same.
+		 */
+		if (rd_format(&r->r_ar, &w[0], "HGETALL %s", key) != 0 ||
+		    rd_format(&r->r_ar, &w[1], "EXPIRE %s %ld", key, idle) != 0)
+			return 500;
+		if (rd_pipe(&r->r_ar, 2, w, reps) != RD_OK)
+			return 503;
+		*hash = reps[0];
+		return 200;
+	}
+	argv[0] = "1";
+	argv[1] = key;
+	argv[2] = ar_printf(&r->r_ar, "%ld", idle);
+	argv[3] = rd_key(&r->r_ar, p->sp_kind, "");
+	argv[4] = p->sp_lang;
+	argv[5] = p->sp_tail;
+	if (rd_eval(&r->r_ar, &rep, &sess_peek_script, 6, argv) != RD_OK)
+		return 503;
+	if (rep->type != REDIS_REPLY_ARRAY || rep->elements < 1 || rep->elements > 2 ||
+	    rep->element[0]->type != REDIS_REPLY_ARRAY) {
+		log_err("redis: the session script answered something else");
+		return 503;
+	}
+	*hash = rep->element[0];
+	p->sp_done = 1;
+	if (rep->elements == 2 && rep->element[1]->type == REDIS_REPLY_STRING)
+		p->sp_reply = rep->element[1];
+	return 200;
+}
+
 int
 sess_load(struct req *r)
 {
 	const char	*sid = req_cookie(r, SESS_COOKIE), *key;
-	struct rd_wire	 w[2];
-	redisReply	*rep, *reps[2];
+	redisReply	*rep;
 	struct sess	*s;
 	long long	 created = 0;
 	long		 idle, absolute, left;
 	size_t		 i;
+	int		 st;
 
 	if (sid == NULL)
 		return 200;
@@ -67,16 +128,8 @@ sess_load(struct req *r)
 		return 500;
 	absolute = (long)cfg_int("Session.AbsoluteHours", 12, 1, 24 * 30) * 3600;
 	idle = (long)cfg_int("Session.IdleMinutes", 60, 1, 24 * 60) * 60;
-	/*
-	 * The read and the sliding idle expiry in one round trip. EXPIRE on a missing key
-	 * does nothing; a session found invalid below is deleted all the same.
-	 */
-	if (rd_format(&r->r_ar, &w[0], "HGETALL %s", key) != 0 ||
-	    rd_format(&r->r_ar, &w[1], "EXPIRE %s %ld", key, idle) != 0)
-		return 500;
-	if (rd_pipe(&r->r_ar, 2, w, reps) != RD_OK)
-		return 503;
-	rep = reps[0];
+	if ((st = sess_read(r, key, idle, &rep)) != 200)
+		return st;
 	if (rep->type != REDIS_REPLY_ARRAY || rep->elements == 0)
 		return 200;	/* expired or ended */
 	s = ar_alloc(&r->r_ar, sizeof(*s));

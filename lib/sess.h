@@ -16,7 +16,24 @@ struct sess {
 	time_t		 s_created;
 };
 
-/* Load the session named by the cookie, if any: 200, or 503 when Redis is down. */
+/*
+ * One field of a per-user hash read with the session, in the same Redis round trip (a page
+ * that needs it on every request saves one): HGET <prefix><kind>:<uid> <lang><tail>, uid the
+ * session's and lang its language (es, en) or, without one, sp_lang. A program asks for it
+ * through srv_peek; the page must still check that what it finds fits the request.
+ */
+struct sess_peek {
+	const char		*sp_kind;	/* "dash" */
+	const char		*sp_tail;	/* the field after the language */
+	const char		*sp_lang;	/* the language when the session names none */
+	struct redisReply	*sp_reply;	/* after sess_load: the value (a string), or NULL */
+	int			 sp_done;	/* 1 once read: NULL then means "not there" */
+};
+
+/*
+ * Load the session named by the cookie, if any (and r->r_peek's field with it): 200, or
+ * 503 when Redis is down.
+ */
 int		 sess_load(struct req *);
 /* Open a session for uid with a fresh id (the old one, if any, is destroyed): 200 or 503. */
 int		 sess_create(struct req *, const char *, const char *);

@@ -154,13 +154,30 @@ srv_drop_root(const char *user)
 	return 0;
 }
 
+static int (*srv_peek_fill)(struct req *, struct sess_peek *);
+
+void
+srv_peek(int (*fill)(struct req *, struct sess_peek *))
+{
+	srv_peek_fill = fill;
+}
+
 static void
 srv_handle(const struct page *pg, FCGX_Request *f, struct req *r)
 {
-	int	status;
+	struct sess_peek	*p;
+	int			 status;
 
 	status = req_init(r, f, pg->pg_max_body != 0 ? pg->pg_max_body :
 	    (size_t)cfg_int("Limits.BodyBytes", 65536, 1024, 1 << 20));
+	if (status == 200 && srv_peek_fill != NULL) {
+		p = ar_alloc(&r->r_ar, sizeof(*p));
+		if (srv_peek_fill(r, p)) {
+			/* Without a session: the language the page will speak (tpl_lang again below). */
+			p->sp_lang = tpl_lang(r);
+			r->r_peek = p;
+		}
+	}
 	if (status == 200)
 		status = sess_load(r);
 	tpl_lang(r);

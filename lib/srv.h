@@ -17,6 +17,15 @@ struct page {
 };
 
 /*
+ * For a program that reads one per-user Redis field on every request (tablero's cached view):
+ * before each session load, srv calls fill, which names the field (sp_kind, sp_tail) and
+ * returns 1, or returns 0 for a request that needs none; srv sets sp_lang and sess_load reads
+ * the field in the session's round trip (struct sess_peek). Call before srv_main.
+ */
+struct sess_peek;
+void	srv_peek(int (*)(struct req *, struct sess_peek *));
+
+/*
  * Options: -c config (default SYSCONFDIR/sekkan/sekkan.hdf), -s socket path,
  * -n workers, -u user, -g socket group, -p pid file. The listening socket is
  * fd 0 (spawn-fcgi), LISTEN_FDS (systemd) or -s.

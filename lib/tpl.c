@@ -400,26 +400,24 @@ tpl_common(struct req *r)
 	return 0;
 }
 
-int
-tpl_render(struct req *r, int status, const char *name)
+/* Render the template name with r's data into out; 0, or -1 (logged). */
+static int
+tpl_run(struct req *r, const char *name, STRING *out)
 {
 	struct tpl_parsed	*t;
 	HDF			*h;
 	CSPARSE			*cs;
 	NEOERR			*err;
-	STRING			 page;
-	int			 rc = 500;
 
-	string_init(&page);
-	if (tpl_common(r) != 0 || (h = tpl_hdf(r)) == NULL || (t = tpl_parsed(name)) == NULL)
-		goto out;
+	if ((h = tpl_hdf(r)) == NULL || (t = tpl_parsed(name)) == NULL)
+		return -1;
 	/* This request's data; strings and site settings where the page's own data lacks them. */
 	cs = t->cs;
 	cs->hdf = h;
 	cs->global_hdf = strcmp(r->r_lang, "en") == 0 ? tpl_global_en : tpl_global_es;
 	cs->locals = NULL;
 	cs->escaping = t->esc;
-	err = cs_render(cs, &page, tpl_out);
+	err = cs_render(cs, out, tpl_out);
 	/* Nothing of this request stays reachable from the kept parse. */
 	cs->hdf = tpl_parse_hdf;
 	cs->global_hdf = NULL;
@@ -428,13 +426,44 @@ tpl_render(struct req *r, int status, const char *name)
 	if (err != STATUS_OK) {
 		tpl_neoerr(name, err);
 		tpl_forget(t);
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+int
+tpl_render(struct req *r, int status, const char *name)
+{
+	STRING	page;
+	int	rc = 500;
+
+	string_init(&page);
+	if (tpl_common(r) != 0 || tpl_run(r, name, &page) != 0)
+		goto out;
 	resp_send(r, status, "text/html; charset=utf-8", page.buf, (size_t)page.len);
 	rc = 200;
 out:
 	string_clear(&page);
 	return rc;
+}
+
+char *
+tpl_fragment(struct req *r, const char *name, size_t *len)
+{
+	STRING	 frag;
+	char	*s = NULL;
+
+	string_init(&frag);
+	if (tpl_run(r, name, &frag) != 0)
+		goto out;
+	s = ar_alloc(&r->r_ar, (size_t)frag.len + 1);
+	if (frag.len > 0)
+		memcpy(s, frag.buf, (size_t)frag.len);
+	s[frag.len] = '\0';
+	*len = (size_t)frag.len;
+out:
+	string_clear(&frag);
+	return s;
 }
 
 void

@@ -1,6 +1,7 @@
 /* tpl.h: ClearSilver rendering with escaping on by default, templates cached in memory. */
 #ifndef SEKKAN_TPL_H
 #define SEKKAN_TPL_H
+#include <stddef.h>
 
 struct req;
 
@@ -22,6 +23,13 @@ void		 tpl_rows(struct req *, const char *, const struct pg_result *, const char
 const char	*tpl_str(struct req *, const char *);
 /* The same in a given language ("es" for legal texts whatever the UI language). */
 const char	*tpl_str_lang(struct req *, const char *, const char *);
+/*
+ * Render a template with the request's data (and its language's strings) into the arena,
+ * without the layout's per-request data (no CSRF token) and without sending it: a piece a
+ * program keeps and later places in a page with uvar:, its var:s escaped as on any page.
+ * NULL (logged) on failure; *len is its length.
+ */
+char		*tpl_fragment(struct req *, const char *, size_t *);
 /* Render a page inside the layout and send it with this status; 200 or 500. */
 int		 tpl_render(struct req *, int, const char *);
 /* The error page for a status, in the layout; plain text if even that fails. */

@@ -12,8 +12,7 @@ struct user {
 	const char	*u_email;
 	const char	*u_status;	/* pending, awaiting, active, disabled */
 	const char	*u_role;	/* employee, admin */
-	const char	*u_employee_no;	/* from the directory, or "" */
-	const char	*u_unit;	/* unit name from the directory, or "" */
+	const char	*u_employee_no;	/* or "" */
 	const char	*u_time_zone;	/* IANA name, America/Mexico_City by default */
 };
 

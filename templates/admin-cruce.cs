@@ -15,7 +15,7 @@
 <div class="scroll"><table id="cross">
 <thead><tr><th><?cs var:Lang.adm.hour ?></th><th><?cs var:Lang.adm.cross.active ?></th><th><?cs var:Lang.adm.cross.active_participants ?></th><th><?cs var:Lang.adm.cross.started ?></th><th><?cs var:Lang.adm.bridge ?></th><th><?cs var:Lang.adm.infra.avg_load ?></th><th><?cs var:Lang.adm.infra.max_load ?></th><th><?cs var:Lang.adm.in ?></th><th><?cs var:Lang.adm.out ?></th></tr></thead>
 <tbody><?cs each:x = Rows ?><tr<?cs if:x.span ?> class="first"<?cs /if ?>><?cs if:x.span ?><th scope="rowgroup" rowspan="<?cs var:x.span ?>"><?cs var:x.hour ?></th><td rowspan="<?cs var:x.span ?>"><?cs var:x.active ?></td><td rowspan="<?cs var:x.span ?>"><?cs var:x.participants ?></td><td rowspan="<?cs var:x.span ?>"><?cs var:x.started ?></td><?cs /if ?>
-<td><?cs alt:x.bridge ?>—<?cs /alt ?></td><td><?cs var:x.avg_load ?></td><td><?cs var:x.max_load ?></td><td><?cs var:x.avg_in ?></td><td><?cs var:x.avg_out ?></td></tr>
+<td><?cs if:x.bridge ?><?cs var:x.bridge ?><?cs else ?>—<?cs /if ?></td><td><?cs var:x.avg_load ?></td><td><?cs var:x.max_load ?></td><td><?cs var:x.avg_in ?></td><td><?cs var:x.avg_out ?></td></tr>
 <?cs /each ?></tbody></table></div>
 <?cs /if ?>
 <?cs include:"_foot.cs" ?>

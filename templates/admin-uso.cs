@@ -39,7 +39,7 @@
 <?cs if:subcount(Months) > 0 ?><?cs uvar:Chart.months ?><?cs call:daytable("per-month", Months, Lang.adm.usage.per_month) ?><?cs /if ?>
 <?cs if:subcount(Units) > 0 ?><div class="scroll"><table id="units"><caption><?cs var:Lang.adm.usage.by_unit ?></caption>
 <thead><tr><th><?cs var:Lang.adm.usage.unit ?></th><th><?cs var:Lang.adm.sessions ?></th><th><?cs var:Lang.adm.participants ?></th><th><?cs var:Lang.adm.usage.hours ?></th></tr></thead>
-<tbody><?cs each:x = Units ?><tr><td><?cs alt:x.unit ?><?cs var:Lang.adm.usage.no_unit ?><?cs /alt ?></td><td><?cs var:x.sessions ?></td><td><?cs var:x.participants ?></td><td><?cs var:x.hours ?></td></tr><?cs /each ?></tbody></table></div><?cs /if ?>
+<tbody><?cs each:x = Units ?><tr><td><?cs if:x.unit ?><?cs var:x.unit ?><?cs else ?><?cs var:Lang.adm.usage.no_unit ?><?cs /if ?></td><td><?cs var:x.sessions ?></td><td><?cs var:x.participants ?></td><td><?cs var:x.hours ?></td></tr><?cs /each ?></tbody></table></div><?cs /if ?>
 <?cs uvar:Chart.heat ?>
 <div class="scroll"><table id="heat" class="heat"><caption><?cs var:Lang.adm.usage.heat ?></caption>
 <thead><tr><th><?cs var:Lang.adm.hour ?></th><?cs loop:i = #1, #7, #1 ?><th><?cs var:Lang.recur.days[i] ?></th><?cs /loop ?></tr></thead>

@@ -6,6 +6,14 @@
 #include "sekkan.h"
 #include "../unit/tap.h"
 
+/*
+ * Every session case runs twice: as most programs load sessions (HGETALL and EXPIRE in one
+ * pipeline) and as tablero does, with a peek (the same in a Lua script that also reads one
+ * field of the user's hash). Both must keep the same rules.
+ */
+static int	use_peek;
+#define PEEK_KIND	"peektest"
+
 /* A request as srv would build it, with the given Cookie header. */
 static void
 fake_req(struct req *r, const char *cookie)
@@ -16,6 +24,21 @@ fake_req(struct req *r, const char *cookie)
 	r->r_remote = "127.0.0.1";
 	r->r_lang = "es";
 	(void)form_cookies(&r->r_ar, cookie, &r->r_cookies);
+	if (use_peek) {
+		r->r_peek = ar_alloc(&r->r_ar, sizeof(*r->r_peek));
+		r->r_peek->sp_kind = PEEK_KIND;
+		r->r_peek->sp_tail = "|w";
+		r->r_peek->sp_lang = "es";
+	}
+}
+
+/* The peeked value as a string, "(none)" when read and absent, NULL when not read. */
+static const char *
+peeked(const struct req *r)
+{
+	if (r->r_peek == NULL || !r->r_peek->sp_done)
+		return NULL;
+	return r->r_peek->sp_reply != NULL ? r->r_peek->sp_reply->str : "(none)";
 }
 
 /* The value of the last cookie of this name the response sets, or NULL. */
@@ -46,19 +69,15 @@ add_field(struct req *r, const char *k, const char *v)
 	r->r_form.kl_n = 1;
 }
 
-int
-main(int argc, char **argv)
+static void
+scenario(void)
 {
 	struct req	 r, r2;
 	char		*sid, *sid2, *csrf, cookie[128];
 	const char	*tok, *tok_s;
 	redisReply	*rep;
 
-	if (argc != 2 || cfg_load(argv[1]) != 0 || cfg_load_secret() != 0) {
-		fprintf(stderr, "usage: sess_check sekkan.hdf\n");
-		return 2;
-	}
-
+	printf("# sessions loaded %s\n", use_peek ? "with a peek (tablero's script)" : "by the pipeline");
 	/* Anonymous CSRF: a cookie is set and the token is its MAC. */
 	fake_req(&r, NULL);
 	tok = csrf_token(&r);
@@ -93,6 +112,28 @@ main(int argc, char **argv)
 	is_str(r2.r_sess ? r2.r_sess->s_uid : NULL, "42", "with its user");
 	is_str(r2.r_sess ? r2.r_sess->s_lang : NULL, "en", "and its language");
 	ok(rd_cmdf(&r2.r_ar, &rep, "TTL %s", rd_key(&r2.r_ar, "sess", "*")) == RD_OK, "TTL readable");
+	if (use_peek) {
+		is_str(peeked(&r2), "(none)", "peek: the user's field, absent, is read as absent");
+		ar_free(&r2.r_ar);
+		ok(rd_cmdf(&r.r_ar, NULL, "HSET %s en|w en-view es|w es-view", rd_key(&r.r_ar, PEEK_KIND, "42")) == RD_OK &&
+		    rd_cmdf(&r.r_ar, NULL, "HSET %s en|w other-user", rd_key(&r.r_ar, PEEK_KIND, "7")) == RD_OK,
+		    "peek: views for users 42 and 7");
+		fake_req(&r2, cookie);
+		ok(sess_load(&r2) == 200 && r2.r_sess != NULL, "peek: the session loads");
+		is_str(peeked(&r2), "en-view", "peek: the field of its user, in the session's language (en)");
+		ok(rd_cmdf(&r.r_ar, NULL, "SCRIPT FLUSH") == RD_OK, "Redis forgets its scripts");
+		ar_free(&r2.r_ar);
+		fake_req(&r2, cookie);
+		ok(sess_load(&r2) == 200 && r2.r_sess != NULL && peeked(&r2) != NULL &&
+		    strcmp(peeked(&r2), "en-view") == 0, "peek: the script is sent again, same result");
+		ar_free(&r2.r_ar);
+		fake_req(&r2, "sk_sid=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+		ok(sess_load(&r2) == 200 && r2.r_sess == NULL && (peeked(&r2) == NULL ||
+		    strcmp(peeked(&r2), "(none)") == 0), "peek: an unknown session reads no one's field");
+		ar_free(&r2.r_ar);
+		fake_req(&r2, cookie);
+		(void)sess_load(&r2);
+	}
 
 	/* CSRF tokens are bound to the session once there is one. */
 	tok_s = csrf_token(&r2);
@@ -118,6 +159,8 @@ main(int argc, char **argv)
 	fake_req(&r2, cookie);
 	ok(sess_load(&r2) == 200 && r2.r_sess != NULL && strcmp(r2.r_sess->s_lang, "es") == 0,
 	    "the new id works");
+	if (use_peek)
+		is_str(peeked(&r2), "es-view", "peek: its language is now es, so is the field");
 	ok(sess_destroy(&r2) == 200 && r2.r_sess == NULL, "sign-out");
 	ok(r2.r_hdrs != NULL && strstr(r2.r_hdrs, "sk_sid=x; Path=/; HttpOnly; SameSite=Lax; Max-Age=0") != NULL,
 	    "sign-out expires the cookie");
@@ -133,6 +176,16 @@ main(int argc, char **argv)
 
 	/* Absolute expiry: a session older than Session.AbsoluteHours is refused and removed. */
 	ok(sess_create(&r, "7", "") == 200, "another session");
+	if (use_peek) {
+		free(sid);
+		sid = set_cookie(&r, SESS_COOKIE);
+		snprintf(cookie, sizeof(cookie), "%s=%s", SESS_COOKIE, sid);
+		fake_req(&r2, cookie);
+		r2.r_peek->sp_lang = "en";
+		ok(sess_load(&r2) == 200 && r2.r_sess != NULL, "peek: a session without a language");
+		is_str(peeked(&r2), "other-user", "peek: its own user's field, in the page's language (en)");
+		ar_free(&r2.r_ar);
+	}
 	free(sid);
 	sid = set_cookie(&r, SESS_COOKIE);
 	{
@@ -181,7 +234,22 @@ main(int argc, char **argv)
 	free(sid);
 	free(sid2);
 	free(csrf);
+	if (use_peek)
+		(void)rd_cmdf(&r.r_ar, NULL, "DEL %s %s", rd_key(&r.r_ar, PEEK_KIND, "42"),
+		    rd_key(&r.r_ar, PEEK_KIND, "7"));
 	ar_free(&r.r_ar);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 2 || cfg_load(argv[1]) != 0 || cfg_load_secret() != 0) {
+		fprintf(stderr, "usage: sess_check sekkan.hdf\n");
+		return 2;
+	}
+	scenario();
+	use_peek = 1;
+	scenario();
 	rd_close();
 	cfg_free();
 	return tap_done();

@@ -38,4 +38,9 @@ ok $? "error pages and the landing page from the same workers stay apart ($bad_e
 ! grep -q 'template ' "$STATE/log/index.log"
 ok $? "index logged no template error"
 
+# ClearSilver's alt: prints its value unescaped whatever Config.VarEscapeMode says (unlike
+# var:), so a name that came from a person would be HTML: templates use if/var/else instead.
+! grep -n '<?cs alt:' "$ROOT"/templates/*.cs
+ok $? "no template uses alt: (it does not escape)"
+
 echo "1..$T_N"
