@@ -158,3 +158,39 @@ for r in sets one twice; do
 	diff "$T_TMP/old" "$T_TMP/$r" >"$T_TMP/$r.diff"
 	ok $? "$r: the same as before 019 ($(head -c 600 "$T_TMP/$r.diff" | tr '\n' ' '))"
 done
+
+# Guests without an e-mail are merged by display name: two different guests called the same
+# in one room at once are one attendance (two intervals that overlap). Its seconds are the
+# length of the union of its intervals (020), never more than the session: here [+10, +90]
+# and a reconnect [+100, +110] = 90 s of a 120 s session (their sum would be 140 s). Both
+# ways in: one function call per event, and tel_events as the collector cuts it.
+dup() {
+	printf '%s\n' '\set ON_ERROR_STOP 1' '\o /dev/null' 'BEGIN;' "$1" '\o' \
+		"SELECT a.seconds || ' ' || extract(epoch FROM s.ended_at - s.started_at)::integer || ' ' ||
+		(SELECT count(*) FROM attendance_intervals i WHERE i.attendance_id = a.id)
+		FROM attendance a JOIN jitsi_sessions s ON s.id = a.session_id WHERE s.room = 'setsdupname';" 'ROLLBACK;' |
+		runuser -u sekkan -- psql -X -q -tA -h "$STATE/run" -d sekkan 2>&1
+}
+J="NULL, 'Invitado', '', true, false"
+got=$(dup "SELECT tel_room_created('setsdupname', to_timestamp($T0));
+SELECT tel_occupant_joined('setsdupname', 'd1', to_timestamp($T0 + 10), 'n:Invitado', $J);
+SELECT tel_occupant_joined('setsdupname', 'd2', to_timestamp($T0 + 20), 'n:Invitado', $J);
+SELECT tel_occupant_left('setsdupname', 'd1', to_timestamp($T0 + 70), false);
+SELECT tel_occupant_left('setsdupname', 'd2', to_timestamp($T0 + 90), false);
+SELECT tel_occupant_joined('setsdupname', 'd3', to_timestamp($T0 + 100), 'n:Invitado', $J);
+SELECT tel_occupant_left('setsdupname', 'd3', to_timestamp($T0 + 110), false);
+SELECT tel_room_destroyed('setsdupname', to_timestamp($T0 + 120));")
+[ "$got" = "90 120 3" ]
+ok $? "two guests of one name at once: one attendance, seconds the union of its intervals, one call per event (seconds, session, intervals: $got)"
+got=$(dup "SELECT tel_events(ARRAY['created', 'joined', 'joined', 'left', 'left'],
+	array_fill('setsdupname'::text, ARRAY[5]), ARRAY[NULL, 'd1', 'd2', 'd1', 'd2'],
+	ARRAY[$T0, $T0 + 10, $T0 + 20, $T0 + 70, $T0 + 90]::float8[],
+	ARRAY[NULL, 'n:Invitado', 'n:Invitado', NULL, NULL], ARRAY[NULL, NULL, NULL, NULL, NULL]::bigint[],
+	ARRAY[NULL, 'Invitado', 'Invitado', NULL, NULL], ARRAY[NULL, '', '', NULL, NULL],
+	ARRAY[NULL, true, true, NULL, NULL], ARRAY[NULL, false, false, NULL, NULL]);
+SELECT tel_events(ARRAY['joined', 'left', 'destroyed'], array_fill('setsdupname'::text, ARRAY[3]),
+	ARRAY['d3', 'd3', NULL], ARRAY[$T0 + 100, $T0 + 110, $T0 + 120]::float8[],
+	ARRAY['n:Invitado', NULL, NULL], ARRAY[NULL, NULL, NULL]::bigint[], ARRAY['Invitado', NULL, NULL],
+	ARRAY['', NULL, NULL], ARRAY[true, NULL, NULL], ARRAY[false, NULL, NULL]);")
+[ "$got" = "90 120 3" ]
+ok $? "the same through tel_events as the collector cuts it ($got)"
