@@ -89,7 +89,8 @@ SELECT 'bh', b.name, (h - 'bridge_id') FROM stat_bridge_hours h0 JOIN bridges b 
 SELECT 'bd', b.name, (d - 'bridge_id') FROM stat_bridge_days d0 JOIN bridges b ON b.id = d0.bridge_id
 	CROSS JOIN LATERAL to_jsonb(d0) d WHERE b.name LIKE 'setsjvb-%' ORDER BY 2, d0.day;"
 
-# Before 019: 010/011's row triggers in place of its statement triggers, one call per item.
+# Before 019: 010/011's row triggers in place of 019's and 021's statement triggers (and of
+# 021's WHEN on stat_sessions), one call per item.
 OLD="DROP TRIGGER stat_attendance_ins ON attendance; DROP TRIGGER stat_attendance_upd ON attendance;
 DROP TRIGGER stat_attendance_del ON attendance; DROP TRIGGER stat_bridge_minutes_ins ON bridge_minutes;
 DROP TRIGGER stat_bridge_minutes_upd ON bridge_minutes; DROP TRIGGER stat_bridge_minutes_del ON bridge_minutes;
@@ -105,6 +106,12 @@ CREATE TRIGGER ustats_attendance_upd AFTER UPDATE OF session_id, user_id, second
 	EXECUTE FUNCTION ustats_tg_attendance();
 CREATE TRIGGER stat_bridge_minutes AFTER INSERT OR UPDATE OR DELETE ON bridge_minutes
 	FOR EACH ROW EXECUTE FUNCTION stat_bridge_minutes();
+DROP TRIGGER stat_jitsi_sessions_ins ON jitsi_sessions; DROP TRIGGER stat_jitsi_sessions_upd ON jitsi_sessions;
+CREATE TRIGGER stat_jitsi_sessions AFTER INSERT OR UPDATE ON jitsi_sessions
+	FOR EACH ROW EXECUTE FUNCTION stat_jitsi_sessions();
+DROP TRIGGER stat_sessions_apply ON stat_sessions; DROP TRIGGER stat_sessions_apply_upd ON stat_sessions;
+CREATE TRIGGER stat_sessions_apply AFTER INSERT OR UPDATE OR DELETE ON stat_sessions
+	FOR EACH ROW EXECUTE FUNCTION stat_sessions_apply();
 SELECT tel_event_one(type, room, occ, to_timestamp(at), person, uid, name, email, external, moderator)
 	FROM ev ORDER BY ord;
 SELECT tel_bridge_sample(name, to_timestamp(at), 15, region, version, stress, bd, bu, pd, pu, conf, endp,
