@@ -42,7 +42,8 @@ CREATE FUNCTION stat_tg_jitsi_sessions_upd() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
 	UPDATE stat_sessions t SET peak = n.peak_participants
 	  FROM new_rows n JOIN old_rows o ON o.id = n.id
-	 WHERE t.session_id = n.id
+	 WHERE t.session_id = ANY (ARRAY(SELECT r.id FROM new_rows r))	-- (by the key)
+	   AND t.session_id = n.id
 	   AND (n.started_at, n.ended_at, n.kind, n.meeting_id, n.personal_owner_id, n.estimated)
 	       IS NOT DISTINCT FROM (o.started_at, o.ended_at, o.kind, o.meeting_id,
 				     o.personal_owner_id, o.estimated)
@@ -58,7 +59,8 @@ BEGIN
 		   AND u.id = coalesce(n.personal_owner_id,
 				       (SELECT m.owner_id FROM meetings m WHERE m.id = n.meeting_id))
 		 LIMIT 1) w ON true
-	 WHERE t.session_id = n.id
+	 WHERE t.session_id = ANY (ARRAY(SELECT r.id FROM new_rows r))
+	   AND t.session_id = n.id
 	   AND (n.started_at, n.ended_at, n.kind, n.meeting_id, n.personal_owner_id, n.estimated)
 	       IS DISTINCT FROM (o.started_at, o.ended_at, o.kind, o.meeting_id,
 				 o.personal_owner_id, o.estimated);
@@ -253,7 +255,8 @@ BEGIN
 			UPDATE attendance_intervals i SET left_at = t.at, estimated = false
 			  FROM unnest(laid, locc, lat, lsid) AS t(aid, occ, at, sid)
 			 WHERE i.attendance_id = ANY (laid)	-- (by the key: see tel_attendance_sums)
-			   AND i.attendance_id = t.aid AND i.occupant = t.occ AND i.left_at IS NULL
+			   AND i.attendance_id = t.aid AND i.occupant = t.occ
+			   AND CASE WHEN i.left_at IS NULL THEN true ELSE false END	-- (see the rooms ended, below)
 			   AND i.joined_at <= t.at
 			RETURNING i.attendance_id, t.sid, t.at
 		), s AS (
@@ -285,7 +288,11 @@ BEGIN
 		WITH c AS (
 			UPDATE attendance_intervals i SET left_at = greatest(x.at, i.joined_at), estimated = false
 			  FROM unnest(ids, ats) AS x(id, at)
-			 WHERE i.attendance_id = ANY (ids) AND i.attendance_id = x.id AND i.left_at IS NULL
+			 WHERE i.attendance_id = ANY (ids) AND i.attendance_id = x.id
+			   -- "left_at IS NULL" written so that it does not match the open intervals'
+			   -- partial index: else the planner ANDs that index's bitmap (every open
+			   -- interval of every room: 20,000 entries) with the key's (the few wanted).
+			   AND CASE WHEN i.left_at IS NULL THEN true ELSE false END
 			RETURNING i.attendance_id
 		)
 		SELECT array_agg(DISTINCT c.attendance_id) FROM c INTO ids;
