@@ -280,3 +280,96 @@ BEGIN
 		  FROM unnest(ends, ends_at) AS d(id, at) WHERE s.id = ANY (ends) AND s.id = d.id;
 	END IF;
 END $$;
+
+-- 5. SQL-language functions are parsed and planned again at every call (PL/pgSQL keeps its
+--    plans): a fifth of the backend's time in the benchmark went to fmgr_sql. The ones the
+--    collector's writes call per statement or per row become PL/pgSQL, same bodies:
+--    tel_attendance_sums (every batch of joins, leaves, room ends), stat_bridge_rows (every
+--    upsert of bridge_minutes), and stat_zone (twice per ended session in stat_apply, and in
+--    the per-user statistics).
+CREATE OR REPLACE FUNCTION tel_attendance_sums(p_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE attendance a SET seconds = x.secs, last_leave = x.last
+	  FROM (SELECT u.attendance_id AS id,
+		       coalesce(round(sum(greatest(extract(epoch FROM u.left_at -
+				greatest(u.joined_at, u.reach)), 0)))::integer, 0) AS secs,
+		       CASE WHEN count(*) > count(u.left_at) THEN NULL ELSE max(u.left_at) END AS last
+		  FROM (SELECT i.attendance_id, i.joined_at, i.left_at,
+			       max(i.left_at) OVER (PARTITION BY i.attendance_id ORDER BY i.joined_at, i.left_at
+				   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+			  FROM attendance_intervals i WHERE i.attendance_id = ANY (p_ids)) u
+		 GROUP BY u.attendance_id) x
+	 WHERE a.id = ANY (p_ids)	-- (by the key: the planner cannot tell how few x has)
+	   AND a.id = x.id AND (a.seconds, a.last_leave) IS DISTINCT FROM (x.secs, x.last);
+END $$;
+
+CREATE OR REPLACE FUNCTION stat_bridge_rows(p_new bridge_minutes[], p_old bridge_minutes[]) RETURNS void
+    LANGUAGE plpgsql AS $$
+BEGIN
+	WITH r AS (
+		SELECT n.bridge_id, n.minute, 1 AS sign, n.samples, n.seconds_available, n.stress_sum,
+		       n.stress_max, n.bitrate_down_sum, n.bitrate_down_max, n.bitrate_up_sum,
+		       n.bitrate_up_max, n.conferences_sum, n.conferences_max, n.endpoints_sum,
+		       n.endpoints_max
+		  FROM unnest(p_new) n
+		UNION ALL
+		SELECT o.bridge_id, o.minute, -1, o.samples, o.seconds_available, o.stress_sum,
+		       CASE WHEN del.yes THEN o.stress_max END, o.bitrate_down_sum,
+		       CASE WHEN del.yes THEN o.bitrate_down_max END, o.bitrate_up_sum,
+		       CASE WHEN del.yes THEN o.bitrate_up_max END, o.conferences_sum,
+		       CASE WHEN del.yes THEN o.conferences_max END, o.endpoints_sum,
+		       CASE WHEN del.yes THEN o.endpoints_max END
+		  FROM unnest(p_old) o CROSS JOIN (SELECT coalesce(cardinality(p_new), 0) = 0 AS yes) del
+	), h AS (
+		INSERT INTO stat_bridge_hours AS t (bridge_id, hour, samples, seconds_available, stress_sum,
+		    stress_max, bitrate_down_sum, bitrate_down_max, bitrate_up_sum, bitrate_up_max,
+		    conferences_sum, conferences_max, endpoints_sum, endpoints_max)
+		SELECT r.bridge_id, date_trunc('hour', r.minute), sum(r.sign * r.samples),
+		       sum(r.sign * r.seconds_available), sum(r.sign * r.stress_sum), coalesce(max(r.stress_max), 0),
+		       sum(r.sign * r.bitrate_down_sum), coalesce(max(r.bitrate_down_max), 0),
+		       sum(r.sign * r.bitrate_up_sum), coalesce(max(r.bitrate_up_max), 0),
+		       sum(r.sign * r.conferences_sum), coalesce(max(r.conferences_max), 0),
+		       sum(r.sign * r.endpoints_sum), coalesce(max(r.endpoints_max), 0)
+		  FROM r GROUP BY 1, 2 ORDER BY 1, 2
+		ON CONFLICT (bridge_id, hour) DO UPDATE SET samples = t.samples + EXCLUDED.samples,
+			seconds_available = t.seconds_available + EXCLUDED.seconds_available,
+			stress_sum = t.stress_sum + EXCLUDED.stress_sum,
+			stress_max = greatest(t.stress_max, EXCLUDED.stress_max),
+			bitrate_down_sum = t.bitrate_down_sum + EXCLUDED.bitrate_down_sum,
+			bitrate_down_max = greatest(t.bitrate_down_max, EXCLUDED.bitrate_down_max),
+			bitrate_up_sum = t.bitrate_up_sum + EXCLUDED.bitrate_up_sum,
+			bitrate_up_max = greatest(t.bitrate_up_max, EXCLUDED.bitrate_up_max),
+			conferences_sum = t.conferences_sum + EXCLUDED.conferences_sum,
+			conferences_max = greatest(t.conferences_max, EXCLUDED.conferences_max),
+			endpoints_sum = t.endpoints_sum + EXCLUDED.endpoints_sum,
+			endpoints_max = greatest(t.endpoints_max, EXCLUDED.endpoints_max)
+		RETURNING 1
+	)
+	INSERT INTO stat_bridge_days AS t (bridge_id, day, samples, seconds_available, stress_sum,
+	    stress_max, bitrate_down_sum, bitrate_down_max, bitrate_up_sum, bitrate_up_max,
+	    conferences_sum, conferences_max, endpoints_sum, endpoints_max)
+	SELECT r.bridge_id, (r.minute AT TIME ZONE stat_zone())::date, sum(r.sign * r.samples),
+	       sum(r.sign * r.seconds_available), sum(r.sign * r.stress_sum), coalesce(max(r.stress_max), 0),
+	       sum(r.sign * r.bitrate_down_sum), coalesce(max(r.bitrate_down_max), 0),
+	       sum(r.sign * r.bitrate_up_sum), coalesce(max(r.bitrate_up_max), 0),
+	       sum(r.sign * r.conferences_sum), coalesce(max(r.conferences_max), 0),
+	       sum(r.sign * r.endpoints_sum), coalesce(max(r.endpoints_max), 0)
+	  FROM r GROUP BY 1, 2 ORDER BY 1, 2
+	ON CONFLICT (bridge_id, day) DO UPDATE SET samples = t.samples + EXCLUDED.samples,
+		seconds_available = t.seconds_available + EXCLUDED.seconds_available,
+		stress_sum = t.stress_sum + EXCLUDED.stress_sum,
+		stress_max = greatest(t.stress_max, EXCLUDED.stress_max),
+		bitrate_down_sum = t.bitrate_down_sum + EXCLUDED.bitrate_down_sum,
+		bitrate_down_max = greatest(t.bitrate_down_max, EXCLUDED.bitrate_down_max),
+		bitrate_up_sum = t.bitrate_up_sum + EXCLUDED.bitrate_up_sum,
+		bitrate_up_max = greatest(t.bitrate_up_max, EXCLUDED.bitrate_up_max),
+		conferences_sum = t.conferences_sum + EXCLUDED.conferences_sum,
+		conferences_max = greatest(t.conferences_max, EXCLUDED.conferences_max),
+		endpoints_sum = t.endpoints_sum + EXCLUDED.endpoints_sum,
+		endpoints_max = greatest(t.endpoints_max, EXCLUDED.endpoints_max);
+END $$;
+
+CREATE OR REPLACE FUNCTION stat_zone() RETURNS text LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN (SELECT time_zone FROM stat_settings);
+END $$;
