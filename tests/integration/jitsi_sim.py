@@ -71,15 +71,16 @@ def jvb_time(t):
 class Bridge:
     """A videobridge in the brewery: stats presence every interval, as MucPublisher does."""
 
-    def __init__(self, sim, name, extra=None):
-        self.sim, self.name, self.extra = sim, name, extra or {}
+    def __init__(self, sim, name, extra=None, skew=0.0):
+        # skew: seconds the bridge's own clock (current_timestamp) runs ahead of ours
+        self.sim, self.name, self.extra, self.skew = sim, name, extra or {}, skew
         self.task = None
         self.client = None
         self.full = BREWERY + "/" + name
 
     def stats(self):
         r = self.sim.rng
-        t = now()
+        t = now() + self.skew
         # Milliseconds as Jitsi sends them; the stored sample time is this, exactly.
         t = int(t * 1000) / 1000.0
         v = {

@@ -63,11 +63,49 @@ ok $? "Redis: a live room shows participants now (2) and its peak (3)"
 [ "$(rk HGET "sekkan:tel:room:$LIVE" kind)" = unknown ] && [ -n "$(rk ZSCORE sekkan:tel:rooms "$LIVE")" ] &&
 	[ "$(rk HGET "sekkan:tel:room:$LIVE" session_id)" = "$(q "SELECT id FROM jitsi_sessions WHERE room = '$LIVE'")" ]
 ok $? "Redis: its kind, session id, and place in tel:rooms"
+# The census renews the live hash's expiry of every room prosody lists, quiet or not: the
+# test instance takes one every 2 s (Collector.CensusSeconds); the room has no event meanwhile.
+rk EXPIRE "sekkan:tel:room:$LIVE" 1000 >/dev/null
+renewed() { [ "$(rk TTL "sekkan:tel:room:$LIVE")" -gt 80000 ]; }
+wait_for renewed
+ok $? "Redis: a census renews a quiet live room's expiry ($(rk TTL "sekkan:tel:room:$LIVE") s)"
+live_ok
+ok $? "Redis: the room is still live after the census"
 touch "$T_TMP/live.done"
 wait "$SIMPID"
 gone() { [ "$(rk EXISTS "sekkan:tel:room:$LIVE")" = 0 ]; }
 wait_for gone
 ok $? "Redis: the room is gone once destroyed"
+# A bridge whose clock runs 5 s ahead of ours, then leaves: its samples are stored at its
+# own times, its leave at ours; the leave must still be a down transition (at its last sample
+# at the earliest), or the database keeps it up until it publishes again.
+AHEAD=jvb-ahead-$(room_name | cut -c1-8)
+export AHEAD
+/usr/bin/python3 - <<PYEOF
+import asyncio, sys
+sys.path.insert(0, "$ROOT/tests/integration")
+from jitsi_sim import Bridge, Sim
+async def main():
+    sim = Sim("$T_TMP/ahead.truth", $C2S, "$JVBPW")
+    b = Bridge(sim, "$AHEAD", skew=5.0)
+    await b.join()
+    await asyncio.sleep(2.5)
+    await b.leave()
+asyncio.run(main())
+PYEOF
+ahead_down() { [ "$(q "SELECT t.up FROM bridge_transitions t JOIN bridges b ON b.id = t.bridge_id
+	WHERE b.name = '$AHEAD' ORDER BY t.at DESC, t.up ASC LIMIT 1")" = f ]; }
+wait_for ahead_down
+ok $? "a bridge with its clock 5 s ahead that leaves is stored down ($(q "SELECT string_agg(t.up::text || '@' ||
+	extract(epoch FROM t.at), ' ' ORDER BY t.at) FROM bridge_transitions t JOIN bridges b ON b.id = t.bridge_id
+	WHERE b.name = '$AHEAD'"))"
+[ "$(rk HGET "sekkan:tel:bridge:$AHEAD" available)" = 0 ]
+ok $? "Redis: and unavailable"
+for t in bridge_minutes stat_bridge_hours stat_bridge_days bridge_transitions; do
+	q "DELETE FROM $t WHERE bridge_id = (SELECT id FROM bridges WHERE name = '$AHEAD')" >/dev/null 2>&1
+done
+q "DELETE FROM bridges WHERE name = '$AHEAD'" >/dev/null 2>&1
+rk DEL "sekkan:tel:bridge:$AHEAD" >/dev/null; rk ZREM sekkan:tel:bridges "$AHEAD" >/dev/null
 collector_alive
 collector_dump t21
 collector_forget

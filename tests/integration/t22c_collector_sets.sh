@@ -89,7 +89,8 @@ SELECT 'bh', b.name, (h - 'bridge_id') FROM stat_bridge_hours h0 JOIN bridges b 
 SELECT 'bd', b.name, (d - 'bridge_id') FROM stat_bridge_days d0 JOIN bridges b ON b.id = d0.bridge_id
 	CROSS JOIN LATERAL to_jsonb(d0) d WHERE b.name LIKE 'setsjvb-%' ORDER BY 2, d0.day;"
 
-# Before 019: 010/011's row triggers in place of its statement triggers, one call per item.
+# Before 019: 010/011's row triggers in place of 019's and 021's statement triggers (and of
+# 021's WHEN on stat_sessions), one call per item.
 OLD="DROP TRIGGER stat_attendance_ins ON attendance; DROP TRIGGER stat_attendance_upd ON attendance;
 DROP TRIGGER stat_attendance_del ON attendance; DROP TRIGGER stat_bridge_minutes_ins ON bridge_minutes;
 DROP TRIGGER stat_bridge_minutes_upd ON bridge_minutes; DROP TRIGGER stat_bridge_minutes_del ON bridge_minutes;
@@ -105,6 +106,12 @@ CREATE TRIGGER ustats_attendance_upd AFTER UPDATE OF session_id, user_id, second
 	EXECUTE FUNCTION ustats_tg_attendance();
 CREATE TRIGGER stat_bridge_minutes AFTER INSERT OR UPDATE OR DELETE ON bridge_minutes
 	FOR EACH ROW EXECUTE FUNCTION stat_bridge_minutes();
+DROP TRIGGER stat_jitsi_sessions_ins ON jitsi_sessions; DROP TRIGGER stat_jitsi_sessions_upd ON jitsi_sessions;
+CREATE TRIGGER stat_jitsi_sessions AFTER INSERT OR UPDATE ON jitsi_sessions
+	FOR EACH ROW EXECUTE FUNCTION stat_jitsi_sessions();
+DROP TRIGGER stat_sessions_apply ON stat_sessions; DROP TRIGGER stat_sessions_apply_upd ON stat_sessions;
+CREATE TRIGGER stat_sessions_apply AFTER INSERT OR UPDATE OR DELETE ON stat_sessions
+	FOR EACH ROW EXECUTE FUNCTION stat_sessions_apply();
 SELECT tel_event_one(type, room, occ, to_timestamp(at), person, uid, name, email, external, moderator)
 	FROM ev ORDER BY ord;
 SELECT tel_bridge_sample(name, to_timestamp(at), 15, region, version, stress, bd, bu, pd, pu, conf, endp,
@@ -158,3 +165,39 @@ for r in sets one twice; do
 	diff "$T_TMP/old" "$T_TMP/$r" >"$T_TMP/$r.diff"
 	ok $? "$r: the same as before 019 ($(head -c 600 "$T_TMP/$r.diff" | tr '\n' ' '))"
 done
+
+# Guests without an e-mail are merged by display name: two different guests called the same
+# in one room at once are one attendance (two intervals that overlap). Its seconds are the
+# length of the union of its intervals (020), never more than the session: here [+10, +90]
+# and a reconnect [+100, +110] = 90 s of a 120 s session (their sum would be 140 s). Both
+# ways in: one function call per event, and tel_events as the collector cuts it.
+dup() {
+	printf '%s\n' '\set ON_ERROR_STOP 1' '\o /dev/null' 'BEGIN;' "$1" '\o' \
+		"SELECT a.seconds || ' ' || extract(epoch FROM s.ended_at - s.started_at)::integer || ' ' ||
+		(SELECT count(*) FROM attendance_intervals i WHERE i.attendance_id = a.id)
+		FROM attendance a JOIN jitsi_sessions s ON s.id = a.session_id WHERE s.room = 'setsdupname';" 'ROLLBACK;' |
+		runuser -u sekkan -- psql -X -q -tA -h "$STATE/run" -d sekkan 2>&1
+}
+J="NULL, 'Invitado', '', true, false"
+got=$(dup "SELECT tel_room_created('setsdupname', to_timestamp($T0));
+SELECT tel_occupant_joined('setsdupname', 'd1', to_timestamp($T0 + 10), 'n:Invitado', $J);
+SELECT tel_occupant_joined('setsdupname', 'd2', to_timestamp($T0 + 20), 'n:Invitado', $J);
+SELECT tel_occupant_left('setsdupname', 'd1', to_timestamp($T0 + 70), false);
+SELECT tel_occupant_left('setsdupname', 'd2', to_timestamp($T0 + 90), false);
+SELECT tel_occupant_joined('setsdupname', 'd3', to_timestamp($T0 + 100), 'n:Invitado', $J);
+SELECT tel_occupant_left('setsdupname', 'd3', to_timestamp($T0 + 110), false);
+SELECT tel_room_destroyed('setsdupname', to_timestamp($T0 + 120));")
+[ "$got" = "90 120 3" ]
+ok $? "two guests of one name at once: one attendance, seconds the union of its intervals, one call per event (seconds, session, intervals: $got)"
+got=$(dup "SELECT tel_events(ARRAY['created', 'joined', 'joined', 'left', 'left'],
+	array_fill('setsdupname'::text, ARRAY[5]), ARRAY[NULL, 'd1', 'd2', 'd1', 'd2'],
+	ARRAY[$T0, $T0 + 10, $T0 + 20, $T0 + 70, $T0 + 90]::float8[],
+	ARRAY[NULL, 'n:Invitado', 'n:Invitado', NULL, NULL], ARRAY[NULL, NULL, NULL, NULL, NULL]::bigint[],
+	ARRAY[NULL, 'Invitado', 'Invitado', NULL, NULL], ARRAY[NULL, '', '', NULL, NULL],
+	ARRAY[NULL, true, true, NULL, NULL], ARRAY[NULL, false, false, NULL, NULL]);
+SELECT tel_events(ARRAY['joined', 'left', 'destroyed'], array_fill('setsdupname'::text, ARRAY[3]),
+	ARRAY['d3', 'd3', NULL], ARRAY[$T0 + 100, $T0 + 110, $T0 + 120]::float8[],
+	ARRAY['n:Invitado', NULL, NULL], ARRAY[NULL, NULL, NULL]::bigint[], ARRAY['Invitado', NULL, NULL],
+	ARRAY['', NULL, NULL], ARRAY[true, NULL, NULL], ARRAY[false, NULL, NULL]);")
+[ "$got" = "90 120 3" ]
+ok $? "the same through tel_events as the collector cuts it ($got)"

@@ -36,6 +36,7 @@ struct bridge {
 	char	name[201];
 	double	sample;		/* time of the last sample counted (bridge clock or arrival) */
 	double	arrival;	/* when we last heard from it, our clock: silence is measured here */
+	double	queued;		/* the latest sample time taken into a batch (maybe not yet committed) */
 	int	up;
 };
 static int		store_cmp(const void *, const void *);
@@ -190,15 +191,24 @@ store_add_stats(struct arena *a, const struct tel_stats *s, double now)
 		return STORE_FAILED;
 	}
 	if (s->leaving) {
-		/* tel_bridge_down does nothing unless the database holds the bridge as up. */
+		/* tel_bridge_down does nothing unless the database holds the bridge as up, nor at a
+		 * time before its last sample: samples carry the bridge's clock, the leave ours, and
+		 * a bridge whose clock runs ahead of ours would then stay up in the database. So the
+		 * leave is at our time or its last sample's, whichever is later (the last sample may
+		 * still be in this batch, hence queued). */
+		t = now;
+		if (b->sample > t)
+			t = b->sample;
+		if (b->queued > t)
+			t = b->queued;
 		it = store_item(IT_DOWN, now);
 		it->b = b;
 		it->s = *s;
-		it->t = now;
+		it->t = t;
 		it->sql = "SELECT tel_bridge_down($1, to_timestamp($2::float8))";
 		it->n = 2;
 		it->p[0] = s->bridge;
-		it->p[1] = store_ts(a, now);
+		it->p[1] = store_ts(a, t);
 		return STORE_OK;
 	}
 	b->arrival = now;
@@ -206,6 +216,8 @@ store_add_stats(struct arena *a, const struct tel_stats *s, double now)
 		return STORE_OK;
 	/* The bridge's own clock orders its samples; a wild one (off by minutes) is not trusted. */
 	t = (s->ts != 0 && fabs(s->ts - now) < 300) ? s->ts : now;
+	if (t > b->queued)
+		b->queued = t;
 	it = store_item(IT_SAMPLE, now);
 	it->b = b;
 	it->s = *s;
@@ -701,8 +713,6 @@ store_census(struct arena *a, const struct tel_census_room *rooms, double ts)
 	croom = ar_alloc(a, (ncr + 1) * sizeof(*croom));
 	nck = ncr = 0;
 	for (r = rooms; r != NULL; r = r->next) {
-		int changed = 0;
-
 		croom[ncr++] = (char *)r->room;
 		if (!store_has(droom, ndr, r->room)) {
 			memset(&ev, 0, sizeof(ev));
@@ -711,19 +721,15 @@ store_census(struct arena *a, const struct tel_census_room *rooms, double ts)
 			ev.ts = r->created;
 			if ((st = store_event_db(a, &ev)) != STORE_OK)
 				return st;
-			changed = 1;
 		}
 		for (o = r->occ; o != NULL; o = o->next) {
 			ckeys[nck] = ar_printf(a, "%s\n%s", r->room, o->ev.occupant);
 			if (!store_has(dkeys, ndk, ckeys[nck])) {
 				if ((st = store_event_db(a, &o->ev)) != STORE_OK)
 					return st;
-				changed = 1;
 			}
 			nck++;
 		}
-		if (changed)
-			store_room_redis(a, r->room, ts);
 		if (lp != list)
 			*lp++ = '\n';
 		memcpy(lp, r->room, strlen(r->room));
@@ -747,8 +753,6 @@ store_census(struct arena *a, const struct tel_census_room *rooms, double ts)
 		if ((st = store_db(db_exec(a, &res, "SELECT tel_occupant_left($1, $2,"
 		    " to_timestamp($3::float8), true)", 3, p))) != STORE_OK)
 			return st;
-		if (store_has(croom, ncr, p[0]))
-			store_room_redis(a, p[0], ts);
 	}
 	p[0] = list;
 	p[1] = store_ts(a, ts);
@@ -760,6 +764,11 @@ store_census(struct arena *a, const struct tel_census_room *rooms, double ts)
 	    " to_timestamp($2::float8)) WHERE ended_at IS NULL"
 	    " AND room = ANY (string_to_array($1, E'\\n'))", 2, p))) != STORE_OK)
 		return st;
+	/* Every room prosody lists, repaired or not, as the database now has it: the live hash's
+	 * expiry is renewed here too, or a room quiet for longer than STORE_TTL would drop out of
+	 * the live state while people are still in it (events alone renew it). */
+	store_rooms_redis(a, list, ts);
+	(void)rd_sync();
 	/* Live rooms Redis still lists but prosody does not. */
 	if (rd_cmdf(a, &rr, "ZRANGE %s 0 -1", rd_key(a, "tel", "rooms")) == RD_OK &&
 	    rr->type == REDIS_REPLY_ARRAY) {
