@@ -8,7 +8,8 @@
  * GET /admin/uso[?desde=&hasta=&rfc=&unidad=&tamano=chica|mediana|grande&externos=1&antes=]
  * GET /admin/uso.csv[?the same filters]
  *   desde, hasta: YYYY-MM-DD in the institution's zone (default: the last 30 days; at most
- *   366 days); rfc: the owner's; unidad: a unit's code; antes: the page cursor "<µs>.<id>".
+ *   366 days on the page, eleven years for the CSV); rfc: the owner's; unidad: a unit's
+ *   code; antes: the page cursor "<µs>.<id>".
  *   200; 400 with the form and a message for a bad filter; 404 for anyone not an admin.
  */
 #include <stdio.h>
@@ -25,6 +26,7 @@
 
 #define PAGE_ROWS	50
 #define CSV_BATCH	2000
+#define CSV_MAX_DAYS	4017	/* eleven years: the history gen-data makes, and more */
 
 /* Validated filters, as text parameters for the queries ($1…$9 in this order). */
 enum { F_FROM, F_TO, F_OWNER, F_UNIT, F_MIN, F_MAX, F_EXT, F_CUR_T, F_CUR_ID, F__MAX };
@@ -74,13 +76,18 @@ refuse(struct req *r, const char *msg)
 	return tpl_render(r, 400, "admin-uso.cs");
 }
 
-/* Filters from the query string; 200, or the status of the refusal already sent. */
+/*
+ * Filters from the query string; 200, or the status of the refusal already sent. A period of
+ * at most max_days + 1 days: the page's indicators read a day's roll-ups per day, so it stays
+ * within a year; the CSV is streamed in batches and may take ten years (millions of rows).
+ */
 static int
-filters(struct req *r, struct filters *f)
+filters(struct req *r, struct filters *f, int max_days)
 {
 	char		 from[11], to[11];
 	int		 hf, ht;
 	const char	*v, *p[3];
+	char		 maxd[16];
 	PGresult	*res;
 	enum db_status	 st;
 
@@ -89,11 +96,13 @@ filters(struct req *r, struct filters *f)
 		return refuse(r, "adm.bad_range");
 	p[0] = hf == 0 ? from : NULL;
 	p[1] = ht == 0 ? to : NULL;
+	snprintf(maxd, sizeof(maxd), "%d", max_days);
+	p[2] = maxd;
 	/* Defaults and the range check in the institution's zone, where the days are. */
-	st = db_exec(&r->r_ar, &res, "SELECT d.f, d.t, d.t - d.f BETWEEN 0 AND 365 FROM"
+	st = db_exec(&r->r_ar, &res, "SELECT d.f, d.t, d.t - d.f BETWEEN 0 AND $3::int FROM"
 	    " (SELECT coalesce($1::date, coalesce($2::date, (now() AT TIME ZONE z.tz)::date) - 29) AS f,"
 	    " coalesce($2::date, (now() AT TIME ZONE z.tz)::date) AS t"
-	    " FROM (SELECT time_zone AS tz FROM stat_settings) z) d", 2, p);
+	    " FROM (SELECT time_zone AS tz FROM stat_settings) z) d", 3, p);
 	if (st != DB_OK)
 		return db_http(st);
 	f->f_p[F_FROM] = PQgetvalue(res, 0, 0);
@@ -101,7 +110,7 @@ filters(struct req *r, struct filters *f)
 	tpl_set(r, "F.desde", f->f_p[F_FROM]);
 	tpl_set(r, "F.hasta", f->f_p[F_TO]);
 	if (strcmp(PQgetvalue(res, 0, 2), "t") != 0)
-		return refuse(r, "adm.bad_range");
+		return refuse(r, max_days > 365 ? "adm.usage.bad_csv_range" : "adm.bad_range");
 	if ((v = req_query(r, "rfc")) != NULL && *v != '\0') {
 		int	kind;
 
@@ -390,7 +399,7 @@ gate(struct req *r)
 		return st;
 	if (r->r_method != M_GET && r->r_method != M_HEAD)
 		return 405;
-	if ((st = filters(r, &f)) != 200)
+	if ((st = filters(r, &f, is_csv ? CSV_MAX_DAYS : 365)) != 200)
 		return st;
 	if (is_csv)
 		return csv(r, &f);

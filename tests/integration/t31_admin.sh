@@ -214,6 +214,15 @@ grep -qF ',Olga Muñoz Ortiz,MUÑO900620EF3,DRSE,2,0,ended' "$T_TMP/body"
 ok $? "the owner, RFC, unit and counts are in its row"
 grep -q ',2026-11-02 23:30,2026-11-03 09:30,600,unknown,' "$T_TMP/body"
 ok $? "S1's start and end in Mexico City time and its 600 minutes"
+fetch -b "$A" "$BASE/admin/uso?desde=2016-01-01&hasta=2026-11-30"
+is_status 400 "the page takes at most 366 days"
+fetch -b "$A" "$BASE/admin/uso.csv?desde=2016-01-01&hasta=2026-11-30"
+is_status 200 "the CSV, streamed, takes ten years and more"
+grep -q ',2026-11-02 23:30,2026-11-03 09:30,600,unknown,' "$T_TMP/body" && grep -c '^[0-9]' "$T_TMP/body" | grep -qv '^0$'
+ok $? "with the sessions of the whole period"
+fetch -b "$A" "$BASE/admin/uso.csv?desde=2014-01-01&hasta=2026-11-30"
+is_status 400 "but not more than eleven years"
+body_has "que la exportación no pase de once años" "and says so"
 
 # ---- /admin/infraestructura ----
 fetch -b "$A" "$BASE/admin/infraestructura?desde=2026-10-26&hasta=2026-11-08"
