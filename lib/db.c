@@ -11,6 +11,7 @@
 #include "log.h"
 
 static PGconn	*db_pg;
+static int	 db_sent;	/* a pipeline sent, its results not yet read */
 
 /*
  * Statements with parameters are prepared (protocol-level, named) the first time a
@@ -109,6 +110,11 @@ db_conn(void)
 {
 	const char	*ci;
 
+	/* Another statement would be read as the pipeline's results: a bug, found at once. */
+	if (db_sent) {
+		log_err("postgresql: a statement while a pipeline is in flight (a bug)");
+		abort();
+	}
 	if (db_pg != NULL && PQstatus(db_pg) == CONNECTION_OK)
 		return db_pg;
 	db_forget();	/* a reset or new connection has none of our statements */
@@ -135,6 +141,7 @@ db_conn(void)
 void
 db_close(void)
 {
+	db_sent = 0;
 	db_forget();
 	PQfinish(db_pg);
 	db_pg = NULL;
@@ -242,17 +249,39 @@ db_ping(struct arena *a)
 	return db_exec(a, NULL, "SELECT 1", 0, NULL);
 }
 
-/* Many statements, one round trip, one implicit transaction (see db.h). The results are small
- * (one row per call), so writing all before reading cannot fill the socket both ways for the
- * batch sizes used (hundreds). */
+/* Many statements, one round trip, one implicit transaction (see db.h). */
 enum db_status
 db_pipeline(struct arena *a, struct db_stmt *s, int n)
 {
+	enum db_status	st;
+
+	if ((st = db_pipeline_send(s, n)) != DB_OK)
+		return st;
+	return db_pipeline_recv(a, s, n);
+}
+
+/* Broken mid-way, or libpq refused: whether the commit happened is unknown, so the caller
+ * retries (every collector write is idempotent). The connection is dropped so that no
+ * half-read pipeline is left for the next caller. */
+static enum db_status
+db_pipeline_broken(PGconn *c)
+{
+	log_err("postgresql: pipeline broken: %s", PQerrorMessage(c)[0] ? strtok(PQerrorMessage(c), "\n") : "?");
+	db_close();
+	return DB_UNAVAILABLE;
+}
+
+/*
+ * The statements and the Sync go out (PQpipelineSync flushes them) and the call returns at
+ * once: PostgreSQL works on them while the caller does something else. The results are small
+ * (one row per call), so writing all before reading cannot fill the socket both ways for the
+ * batch sizes used (hundreds). Until db_pipeline_recv, no other call may use the connection.
+ */
+enum db_status
+db_pipeline_send(struct db_stmt *s, int n)
+{
 	PGconn		*c;
-	PGresult	*res;
-	const char	*state;
-	enum db_status	 out = DB_OK;
-	int		 i, st, synced = 0;
+	int		 i;
 
 	for (i = 0; i < n; i++)
 		s[i].res = NULL;
@@ -264,14 +293,34 @@ db_pipeline(struct arena *a, struct db_stmt *s, int n)
 	}
 	for (i = 0; i < n; i++)
 		if (PQsendQueryParams(c, s[i].sql, s[i].n, NULL, s[i].p, NULL, NULL, 0) != 1)
-			goto broken;
+			return db_pipeline_broken(c);
 	if (PQpipelineSync(c) != 1)
-		goto broken;
+		return db_pipeline_broken(c);
+	db_sent = 1;
+	return DB_OK;
+}
+
+/* The results of what db_pipeline_send sent (the same s and n): DB_OK once the commit is
+ * confirmed. */
+enum db_status
+db_pipeline_recv(struct arena *a, struct db_stmt *s, int n)
+{
+	PGconn		*c = db_pg;
+	PGresult	*res;
+	const char	*state;
+	enum db_status	 out = DB_OK;
+	int		 i, st, synced = 0;
+
+	if (!db_sent || c == NULL) {
+		log_err("postgresql: no pipeline to read (a bug)");
+		return DB_FAILED;
+	}
+	db_sent = 0;
 	/* Each statement's result, then NULL; then the Sync (a failed commit comes before it). */
 	for (i = 0; !synced; ) {
 		if ((res = PQgetResult(c)) == NULL) {
 			if (PQstatus(c) != CONNECTION_OK)
-				goto broken;
+				return db_pipeline_broken(c);
 			i++;
 			continue;
 		}
@@ -285,7 +334,7 @@ db_pipeline(struct arena *a, struct db_stmt *s, int n)
 		} else if (st != PGRES_PIPELINE_ABORTED) {
 			if (PQstatus(c) != CONNECTION_OK) {
 				PQclear(res);
-				goto broken;
+				return db_pipeline_broken(c);
 			}
 			state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 			log_err("postgresql: %s: %s", state ? state : "-", strtok(PQresultErrorMessage(res), "\n"));
@@ -294,13 +343,6 @@ db_pipeline(struct arena *a, struct db_stmt *s, int n)
 		PQclear(res);
 	}
 	if (PQexitPipelineMode(c) != 1)
-		goto broken;
+		return db_pipeline_broken(c);
 	return out;
-broken:
-	/* Lost mid-way, or libpq refused: whether the commit happened is unknown, so the caller
-	 * retries (every collector write is idempotent). The connection is dropped so that no
-	 * half-read pipeline is left for the next caller. */
-	log_err("postgresql: pipeline broken: %s", PQerrorMessage(c)[0] ? strtok(PQerrorMessage(c), "\n") : "?");
-	db_close();
-	return DB_UNAVAILABLE;
 }

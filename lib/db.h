@@ -34,6 +34,11 @@ struct db_stmt {
 	PGresult		*res;
 };
 enum db_status	 db_pipeline(struct arena *, struct db_stmt *, int);
+/* The same in two halves, so the caller can work while PostgreSQL does: send returns once the
+ * statements are out; recv (same s and n) waits for their results. In between, any other
+ * call on the connection is a bug (it aborts). recv's status is db_pipeline's. */
+enum db_status	 db_pipeline_send(struct db_stmt *, int);
+enum db_status	 db_pipeline_recv(struct arena *, struct db_stmt *, int);
 /* BEGIN/COMMIT/ROLLBACK; ROLLBACK is safe to call when nothing is open. */
 enum db_status	 db_begin(struct arena *);
 enum db_status	 db_commit(struct arena *);
