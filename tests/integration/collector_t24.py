@@ -1,7 +1,9 @@
 # collector_t24.py: bursts (t24_collector_burst.sh). Hundreds of joins and leaves sent
 # back-to-back through prosody, first while the collector is dead (prosody's offline storage
-# hands them all over at once when it comes back), then live: every one must land exactly,
-# in order, nothing twice, however the collector batches them.
+# hands them all over at once when it comes back), then live, then live while PostgreSQL stops
+# and starts again under the collector (a batch in flight when it goes, the next ones kept in
+# memory): every one must land exactly, in order, nothing twice, however the collector batches
+# them.
 import asyncio
 import os
 import subprocess
@@ -20,6 +22,7 @@ CLIENTS, ROOMS, LIVE_ROOMS = 10, 20, 5
 OFFLINE = ["%s%02d" % (PREFIX, i) for i in range(ROOMS)]
 LIVE = ["%s%02d" % (PREFIX, i) for i in range(ROOMS, ROOMS + LIVE_ROOMS)]
 ALL = OFFLINE + LIVE
+OUTAGE = ["%s%02d" % (PREFIX, i) for i in range(ROOMS + LIVE_ROOMS, ROOMS + LIVE_ROOMS + 10)]
 IN = ",".join("'%s'" % r for r in ALL)
 OFFLINE_FILE = STATE + "/prosody/auth%2emeet%2ejitsi%2eexample/offline/collector.list"
 
@@ -157,6 +160,44 @@ async def main():
     tap.ok(not left, "Redis: no ended room left in the live state", left[:3])
     tap.ok(refused() == errors0, "the collector refused no event and no frame during the bursts",
            refused() - errors0)
+
+    # 3. PostgreSQL stops while a live burst is being stored (what the collector has sent it is
+    #    in flight, or lost with the connection), more comes while it is down, and it starts again.
+    with open(STATE + "/log/collector.log", errors="replace") as f:
+        log0 = len(f.readlines())
+    inn = ",".join("'%s'" % r for r in OUTAGE)
+    stopper = asyncio.ensure_future(asyncio.to_thread(service, "postgres", "stop"))
+    n = await burst(sim, guests, OUTAGE, False)
+    await stopper
+    n += await burst(sim, guests[:CLIENTS // 2], OUTAGE, True)
+    await asyncio.sleep(2)
+    service("postgres", "start")
+    done = await poll(lambda: count("SELECT count(*) FROM attendance_intervals i JOIN attendance a ON a.id ="
+                                    " i.attendance_id JOIN jitsi_sessions s ON s.id = a.session_id WHERE s.room IN"
+                                    " (%s) AND i.left_at IS NOT NULL" % inn) == str(len(OUTAGE) * CLIENTS // 2))
+    tap.ok(done, "a burst of %d joins and leaves across a PostgreSQL restart is stored once it is back" % n)
+    with open(STATE + "/log/collector.log", errors="replace") as f:
+        seen = [line for line in f.readlines()[log0:] if "postgresql:" in line]
+    tap.ok(len(seen) > 0, "the collector saw the database go (its log says so)", len(seen))
+    rows = psql(STATE, "SELECT count(*), sum(participants), min(peak_participants), max(peak_participants)"
+                " FROM jitsi_sessions WHERE room IN (%s) AND ended_at IS NULL" % inn)[0]
+    tap.ok(rows == [str(len(OUTAGE)), str(len(OUTAGE) * CLIENTS // 2), str(CLIENTS), str(CLIENTS)],
+           "after the outage: one open session per room, %d people in them, each room's peak %d"
+           % (len(OUTAGE) * CLIENTS // 2, CLIENTS), rows)
+    n = await burst(sim, guests[CLIENTS // 2:], OUTAGE, True)
+    done = await poll(lambda: count("SELECT count(*) FROM jitsi_sessions WHERE room IN (%s) AND ended_at IS NOT NULL"
+                                    % inn) == str(len(OUTAGE)))
+    tap.ok(done, "the rest leave (%d): every room of the outage ended" % n)
+    cc.attendance(tap, STATE, read_truth(TRUTH), OUTAGE)
+    rows = psql(STATE, "SELECT count(*), count(*) FILTER (WHERE i.estimated), count(*) FILTER (WHERE i.left_at IS NULL),"
+                " count(DISTINCT a.id) FROM attendance_intervals i JOIN attendance a ON a.id = i.attendance_id"
+                " JOIN jitsi_sessions s ON s.id = a.session_id WHERE s.room IN (%s)" % inn)[0]
+    want = str(len(OUTAGE) * CLIENTS)
+    tap.ok(rows == [want, "0", "0", want], "across the outage: %s intervals, one per person and room, none"
+           " estimated, nothing twice" % want, rows)
+    live = [r for r in OUTAGE if rd("EXISTS", "sekkan:tel:room:" + r) != "0"]
+    tap.ok(not live, "Redis: no room of the outage left in the live state", live[:3])
+    tap.ok(refused() == errors0, "the collector refused no event across the outage", refused() - errors0)
     for g in guests:
         g.client.disconnect()
     print("# tap_count %d" % tap.n)

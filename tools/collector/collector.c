@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,7 @@ static struct {
 	double			 heard, hear_since, gap_from, gap_to, seen_written;
 	int			 gap_pending, lost;
 	struct arena		 ar;
+	struct arena		 fly;		/* the batch in flight's (store_send): swapped with ar */
 } C;
 
 static volatile sig_atomic_t	quit;
@@ -201,19 +203,25 @@ pending_add(const char *buf, size_t len)
 }
 
 /*
- * The frames behind the items of the batch store.c is holding (see store.h): a copy of each
+ * The frames behind the items of the batches store.c is holding (see store.h): a copy of each
  * (the receive buffer is reused), what it is for the log, and when it is a replay, its place
- * in the pending queue. Flushed after each pass of the event loop, at STORE_BATCH items, and
- * before anything that must see them stored (the census, a lost connection).
+ * in the pending queue. Two batches: the one being filled, and the one in flight, which
+ * PostgreSQL commits while the next frames are read and parsed (doc/telemetry.md, "Overlap").
+ * A batch is sent after each pass of the event loop and at STORE_BATCH items; it is waited for
+ * before the next is sent, before the loop would sleep, and before anything that must see it
+ * stored (the census, the tick's writes, a lost connection): batch_flush sends and waits.
  */
-static struct {
+struct bframe {
 	char			*frame;
 	size_t			 len;
 	const char		*what;
 	struct pending		*node;
 	unsigned long long	 seq;		/* an event's seq and epoch (0: no event, or not numbered) */
 	const char		*epoch;
-} BF[STORE_BATCH];
+};
+static struct bframe	 BFbuf[2][STORE_BATCH];
+static struct bframe	*BF = BFbuf[0];		/* the batch being filled */
+static struct bframe	*BFfly = BFbuf[1];	/* the batch in flight */
 static struct pending	*replay_cur, *replay_stop;
 static int		 replay_failed;
 
@@ -263,43 +271,95 @@ gap_flush(void)
 	C.gap_pending = 0;
 }
 
+/* The batch in flight, committed or not: acknowledged up to what is stored; what waits for
+ * the database kept, in order, for later. */
 static void
-batch_flush(void)
+batch_done(void)
 {
 	enum store_status	st[STORE_BATCH];
-	int			i, n = store_batched(), committed = 1;
+	int			i, n, ok, committed = 1;
 
-	if (n == 0)
+	if ((n = store_recv(&C.fly, st)) == 0)
 		return;
-	gap_flush();
-	store_flush(&C.ar, st);
-	if (C.debug)
-		log_info("collector: batch of %d written", n);
+	if (C.debug) {
+		for (i = 0, ok = 0; i < n; i++)
+			ok += st[i] == STORE_OK;
+		log_info("collector: batch of %d: %d stored", n, ok);
+	}
 	for (i = 0; i < n; i++) {
 		/* Acknowledged: what is stored, and what the database refused (it would refuse a
 		 * replay too); never what waits for it, nor anything after that. */
 		if (st[i] == STORE_RETRY)
 			committed = 0;
-		if (committed && BF[i].seq != 0) {
-			C.ack_seq = BF[i].seq;
-			snprintf(C.ack_epoch, sizeof(C.ack_epoch), "%s", BF[i].epoch);
+		if (committed && BFfly[i].seq != 0) {
+			C.ack_seq = BFfly[i].seq;
+			snprintf(C.ack_epoch, sizeof(C.ack_epoch), "%s", BFfly[i].epoch);
 		}
 		if (st[i] == STORE_OK)
 			continue;
 		if (st[i] == STORE_FAILED) {
-			count_error(BF[i].what, store_strerror(st[i]));
+			count_error(BFfly[i].what, store_strerror(st[i]));
 			continue;
 		}
 		/* Not written, nor anything after it: kept, in order, for later. */
-		if (BF[i].node != NULL) {
+		if (BFfly[i].node != NULL) {
 			if (!replay_failed) {
 				replay_failed = 1;
-				replay_stop = BF[i].node;
+				replay_stop = BFfly[i].node;
 			}
 		} else
-			pending_add(BF[i].frame, BF[i].len);
+			pending_add(BFfly[i].frame, BFfly[i].len);
 	}
 	ack_send(0);
+}
+
+/* The batch being filled goes to the database, after the one in flight is done; it is then in
+ * flight, with its frames and the arena its items live in. */
+static void
+batch_send(void)
+{
+	struct arena	 t;
+	struct bframe	*tb;
+	int		 i, n;
+
+	batch_done();
+	if ((n = store_batched()) == 0)
+		return;
+	if (pend != NULL && replay_cur == NULL) {
+		/* The batch before could not be written: these came after it, so they wait too. */
+		for (i = 0; i < n; i++)
+			pending_add(BF[i].frame, BF[i].len);
+		store_discard();
+		return;
+	}
+	gap_flush();
+	/* The arena going out of flight is emptied only here and between passes (ar_between): a
+	 * flush in the middle of a frame (a census, a full batch) leaves that frame's tree in the
+	 * arena that goes into flight, so it lives on until the frame is done. */
+	ar_reset(&C.fly);
+	(void)store_send(&C.ar);
+	t = C.fly;
+	C.fly = C.ar;
+	C.ar = t;
+	tb = BFfly;
+	BFfly = BF;
+	BF = tb;
+}
+
+static void
+batch_flush(void)
+{
+	batch_send();
+	batch_done();
+}
+
+/* Between passes of the loop: the arenas of what is neither being filled nor in flight. */
+static void
+ar_between(void)
+{
+	ar_reset(&C.ar);
+	if (store_inflight() == 0)
+		ar_reset(&C.fly);
 }
 
 /* An item was taken into the batch (or refused outright); ev: the event it is, or NULL. */
@@ -322,8 +382,12 @@ batched(enum store_status st, int before, const char *buf, size_t len, const cha
 	BF[i].node = replay_cur;
 	BF[i].seq = ev != NULL ? ev->seq : 0;
 	BF[i].epoch = ev != NULL ? ev->epoch : NULL;	/* in the arena, like the frame's tree */
-	if (store_batched() == STORE_BATCH)
-		batch_flush();
+	if (store_batched() == STORE_BATCH) {
+		if (replay_cur != NULL)
+			batch_flush();
+		else
+			batch_send();
+	}
 }
 
 /* Replays frames kept during a database outage, in order and in batches; stops at the first
@@ -387,8 +451,15 @@ census_apply(struct tel_census_room *rooms, double ts)
 	enum store_status	st;
 
 	/* It must see every event before it stored. Not kept for a retry: the next census, a
-	 * minute away, says the same or newer. */
+	 * minute away, says the same or newer. Nor applied while events wait for the database
+	 * (the batch in flight until now may just have failed): it would close at an estimate the
+	 * intervals whose real leaves are among them. The tick asks again once they are written. */
 	batch_flush();
+	if (pend != NULL) {
+		log_err("collector: census put off: events wait for the database");
+		C.next_census = now_s();
+		return;
+	}
 	if ((st = store_census(&C.ar, rooms, ts)) != STORE_OK)
 		count_error("census", store_strerror(st));
 }
@@ -993,6 +1064,19 @@ read_password(void)
 	return 0;
 }
 
+/* Whether prosody's socket has something to read now (a pass of the loop would not wait). */
+static int
+ws_ready(void)
+{
+	struct pollfd	pfd;
+
+	if (C.wsi == NULL || (pfd.fd = lws_get_socket_fd(C.wsi)) < 0)
+		return 0;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return poll(&pfd, 1, 0) == 1;
+}
+
 static void
 tick(void)
 {
@@ -1002,6 +1086,7 @@ tick(void)
 	if (now < C.next_tick)
 		return;
 	C.next_tick = now + 1;
+	batch_done();		/* its writes below need the database to themselves */
 	if (pend != NULL)
 		pending_run();
 	/* Blind spans first; the time we last heard prosody only after them (a restart reads it). */
@@ -1044,7 +1129,7 @@ tick(void)
 		login_finish();
 	}
 	ack_send(1);
-	ar_reset(&C.ar);
+	ar_between();
 }
 
 /* libwebsockets' own errors, as our one-line logs. Its "SSL error: …" line is left out: the
@@ -1129,6 +1214,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	ar_init(&C.ar);
+	ar_init(&C.fly);
 	srandom((unsigned)getpid() ^ (unsigned)time(NULL));
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -1171,11 +1257,15 @@ main(int argc, char **argv)
 	while (!quit) {
 		if (C.wsi == NULL && C.st == X_IDLE && now_s() >= C.next_connect)
 			connect_ws();
+		/* The batch in flight is waited for now unless prosody has more for us already: the
+		 * pass would not sleep then, and parses the next batch while this one commits. */
+		if (store_inflight() > 0 && !ws_ready())
+			batch_done();
 		if (lws_service(C.ctx, 0) < 0)
 			break;
 		/* Whatever that pass delivered (a burst is many frames) goes in one transaction. */
-		batch_flush();
-		ar_reset(&C.ar);
+		batch_send();
+		ar_between();
 		tick();
 	}
 	log_info("collector: stopping");
@@ -1187,6 +1277,7 @@ main(int argc, char **argv)
 	store_tick(&C.ar, 0, 0);
 	lws_context_destroy(C.ctx);
 	ar_free(&C.ar);
+	ar_free(&C.fly);
 	db_close();
 	rd_close();
 	util_wipe(C.password, sizeof(C.password));

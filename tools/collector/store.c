@@ -157,8 +157,18 @@ struct item {
 	int			 ph;		/* IT_EVENT: 0 created, 1 joined, 2 left, 3 destroyed */
 	const char		*ev[EV__MAX];	/* IT_EVENT: its element of each tel_events array */
 };
-static struct item	store_it[STORE_BATCH];
+static struct item	store_buf[2][STORE_BATCH];
+static struct item	*store_it = store_buf[0];	/* the batch being filled */
 static int		store_nit;
+
+/* The batch sent (store_send) whose results are not yet read (store_recv): the other buffer,
+ * its calls (their results land in them), and what sending it came to. */
+static struct {
+	int		 on, n, nq;
+	struct item	*it;
+	struct db_stmt	 q[STORE_BATCH];
+	enum db_status	 ds;
+} store_fly;
 
 int
 store_batched(void)
@@ -379,7 +389,7 @@ store_add_event(struct arena *a, const struct tel_event *ev, double now)
  * (each room touched read once from the database, however many of its events the batch had),
  * all in one Redis round trip. */
 static void
-store_apply(struct arena *a, const enum store_status *st, int n)
+store_apply(struct arena *a, struct item *items, const enum store_status *st, int n)
 {
 	struct item	*it;
 	char		*list, *lp, **rooms;
@@ -388,7 +398,7 @@ store_apply(struct arena *a, const enum store_status *st, int n)
 
 	rooms = ar_alloc(a, (size_t)(n + 1) * sizeof(*rooms));
 	for (i = 0; i < n; i++) {
-		it = &store_it[i];
+		it = &items[i];
 		if (st[i] != STORE_OK)
 			continue;
 		switch (it->kind) {
@@ -422,7 +432,7 @@ store_apply(struct arena *a, const enum store_status *st, int n)
 			lp += strlen(rooms[i]);
 		}
 		*lp = '\0';
-		store_rooms_redis(a, list, store_it[n - 1].now);
+		store_rooms_redis(a, list, items[n - 1].now);
 	}
 	(void)rd_sync();
 }
@@ -617,22 +627,53 @@ store_calls(struct arena *a, struct db_stmt *q)
 void
 store_flush(struct arena *a, enum store_status *st)
 {
-	struct db_stmt	 q[STORE_BATCH];
-	enum db_status	 ds;
-	int		 i, n = store_nit;
+	if (store_send(a) > 0)
+		(void)store_recv(a, st);
+}
 
-	if (n == 0)
-		return;
-	ds = db_pipeline(a, q, store_calls(a, q));
+int
+store_inflight(void)
+{
+	return store_fly.on ? store_fly.n : 0;
+}
+
+int
+store_send(struct arena *a)
+{
+	if (store_nit == 0)
+		return 0;
+	assert(!store_fly.on);		/* the caller reads the batch in flight first */
+	store_fly.nq = store_calls(a, store_fly.q);
+	store_fly.ds = db_pipeline_send(store_fly.q, store_fly.nq);
+	store_fly.it = store_it;
+	store_fly.n = store_nit;
+	store_fly.on = 1;
+	store_it = store_it == store_buf[0] ? store_buf[1] : store_buf[0];
+	store_nit = 0;
+	return store_fly.n;
+}
+
+int
+store_recv(struct arena *a, enum store_status *st)
+{
+	struct db_stmt	 q[STORE_BATCH];
+	struct item	*it = store_fly.it;
+	enum db_status	 ds;
+	int		 i, n = store_fly.n;
+
+	if (!store_fly.on)
+		return 0;
+	store_fly.on = 0;
+	ds = store_fly.ds == DB_OK ? db_pipeline_recv(a, store_fly.q, store_fly.nq) : store_fly.ds;
 	for (i = 0; i < n; i++)
 		st[i] = store_db(ds);
 	if (ds != DB_OK && ds != DB_UNAVAILABLE) {
 		/* One item refused rolled back them all: each again on its own, so that only the bad
 		 * one is lost; after one that cannot be written now, the rest wait behind it. */
 		for (i = 0; i < n; i++) {
-			q[i].sql = store_it[i].sql;
-			q[i].n = store_it[i].n;
-			q[i].p = store_it[i].p;
+			q[i].sql = it[i].sql;
+			q[i].n = it[i].n;
+			q[i].p = it[i].p;
 		}
 		for (i = 0; i < n; i++) {
 			st[i] = store_db(db_pipeline(a, &q[i], 1));
@@ -642,7 +683,13 @@ store_flush(struct arena *a, enum store_status *st)
 		for (; i < n; i++)
 			st[i] = STORE_RETRY;
 	}
-	store_apply(a, st, n);
+	store_apply(a, it, st, n);
+	return n;
+}
+
+void
+store_discard(void)
+{
 	store_nit = 0;
 }
 

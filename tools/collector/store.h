@@ -38,6 +38,20 @@ enum store_status	 store_add_stats(struct arena *, const struct tel_stats *, dou
 enum store_status	 store_add_event(struct arena *, const struct tel_event *, double);
 int			 store_batched(void);
 void			 store_flush(struct arena *, enum store_status *);
+/*
+ * store_flush in two halves, so that the next batch is read and parsed while PostgreSQL
+ * commits this one (doc/telemetry.md, "Overlap"): send hands the batch to the database and
+ * returns how many items went (0: none was batched); its items and the arena given to it
+ * (which recv must be given too) stay in use until recv, which waits for the commit, writes
+ * the live state and gives the flush's statuses, returning how many (0: nothing in flight).
+ * One batch is in flight at most: send only after recv. Until recv, nothing else here may
+ * touch the database. inflight: how many items are in flight. discard: the batch being
+ * filled is dropped (its frames are kept by the caller, to be read again).
+ */
+int			 store_send(struct arena *);
+int			 store_recv(struct arena *, enum store_status *);
+int			 store_inflight(void);
+void			 store_discard(void);
 enum store_status	 store_census(struct arena *, const struct tel_census_room *, double);
 /*
  * Once a second: silent bridges go down, counters go to Redis. heard: the last time anything
