@@ -3,6 +3,8 @@
  *   collector_bench parse N          N frames of each kind through xs_parse and tel.c only
  *   collector_bench store -c CONFIG  1,000 rooms x 20 participants, bridge stats, a paged census,
  *                                    then everyone leaves: parsed and stored as the daemon does
+ *   collector_bench store -c CONFIG sync   the same, each batch waited for before the next is
+ *                                    parsed (the daemon before the overlap): the baseline
  * Prints one line per phase: stanzas, seconds, stanzas/s; and the peak resident memory.
  */
 #include <stdio.h>
@@ -27,7 +29,8 @@
 #define CONF	"conference.meet.jitsi.example"
 #define BREWERY	"jvbbrewery@internal.auth.meet.jitsi.example"
 
-static struct arena	A;
+static int		sync_only;	/* the baseline: no overlap */
+static struct arena	A, F;	/* the batch being filled's, the one in flight's */
 static double		T0 = 1796400000;	/* the scenario's clock */
 
 static double
@@ -108,18 +111,44 @@ stats(char *b, size_t sz, int bridge, int k, double ts)
  */
 #define PASS	128
 
-/* Write the batch as the daemon does after a pass; failures counted. */
+/* The batch in flight, waited for; failures counted. */
+static int
+done(void)
+{
+	enum store_status	st[STORE_BATCH];
+	int			i, n, bad = 0;
+
+	n = store_recv(&F, st);
+	for (i = 0; i < n; i++)
+		bad += st[i] != STORE_OK;
+	return bad;
+}
+
+/* After a pass, as the daemon does in a burst (collector.c, batch_send): the batch before is
+ * waited for, this one sent, and the next pass is parsed while PostgreSQL commits it. */
 static int
 flush(void)
 {
-	enum store_status	st[STORE_BATCH];
-	int			i, n = store_batched(), bad = 0;
+	struct arena	t;
+	int		bad = done();
 
-	store_flush(&A, st);
-	for (i = 0; i < n; i++)
-		bad += st[i] != STORE_OK;
-	ar_reset(&A);
+	ar_reset(&F);
+	(void)store_send(&A);
+	t = F;
+	F = A;
+	A = t;
+	if (sync_only)
+		bad += done();
 	return bad;
+}
+
+/* The end of a phase: everything sent and committed. */
+static int
+drain(void)
+{
+	int	bad = flush();
+
+	return bad + done();
 }
 
 /* One frame as the daemon handles it: parse, read, batch (or only read with store == 0). */
@@ -200,7 +229,8 @@ report(const char *what, long n, double t0)
 
 	if (pg_pid > 0)		/* (parse only: no servers) */
 		cpu(&s, &p, &r);
-	printf("%-34s %8ld stanzas %8.2f s %10.0f stanzas/s\n", what, n, dt, n / dt);
+	printf("%s%-34s %8ld stanzas %8.2f s %10.0f stanzas/s\n", sync_only ? "baseline, no overlap: " : "",
+	    what, n, dt, n / dt);
 	if (pg_pid > 0)
 		printf("%-34s CPU per stanza: driver %.1f us, postgresql %.1f us, redis %.1f us\n", "",
 		    (s - c_self) * 1e6 / n, (p - c_pg) * 1e6 / n, (r - c_redis) * 1e6 / n);
@@ -216,6 +246,7 @@ main(int argc, char **argv)
 	int	 r, p, k, bad = 0;
 
 	ar_init(&A);
+	ar_init(&F);
 	if (argc == 3 && strcmp(argv[1], "parse") == 0) {
 		N = atol(argv[2]);
 		t0 = now();
@@ -228,10 +259,12 @@ main(int argc, char **argv)
 		printf("peak resident memory %ld kB\n", peak_kb());
 		return bad != 0;
 	}
-	if (argc != 4 || strcmp(argv[1], "store") != 0 || strcmp(argv[2], "-c") != 0) {
-		fprintf(stderr, "usage: collector_bench parse N | store -c CONFIG\n");
+	if ((argc != 4 && (argc != 5 || strcmp(argv[4], "sync") != 0)) || strcmp(argv[1], "store") != 0 ||
+	    strcmp(argv[2], "-c") != 0) {
+		fprintf(stderr, "usage: collector_bench parse N | store -c CONFIG [sync]\n");
 		return 2;
 	}
+	sync_only = argc == 5;
 	log_set_program("collector-bench");
 	if (cfg_load(argv[3]) != 0)
 		return 2;
@@ -253,7 +286,7 @@ main(int argc, char **argv)
 			bad += one(ev_joined(b, sizeof(b), r, p, ts), 1, ts) != 0;
 		n += 1 + PEOPLE;
 	}
-	bad += flush();
+	bad += drain();
 	report("rooms created and joined", n, t0);
 
 	/* A census of all of it, in pages of 400 occupants as the module sends it, parsed and
@@ -314,7 +347,7 @@ main(int argc, char **argv)
 	for (k = 0; k < 200; k++)
 		for (i = 0; i < BRIDGES; i++, n++)
 			bad += one(stats(b, sizeof(b), (int)i, k, T0 + 60 + k * 5 + i * 0.01), 1, T0 + 60 + k * 5) != 0;
-	bad += flush();
+	bad += drain();
 	report("bridge stats samples", n, t0);
 
 	n = 0;
@@ -327,7 +360,7 @@ main(int argc, char **argv)
 		bad += one(ev_simple(b, sizeof(b), "destroyed", r, -1, ts), 1, ts) != 0;
 		n += 1 + PEOPLE;
 	}
-	bad += flush();
+	bad += drain();
 	report("left and destroyed", n, t0);
 	printf("peak resident memory %ld kB; failures %d\n", peak_kb(), bad);
 	db_close();
