@@ -64,6 +64,12 @@ def wait_until(what, fn, timeout=60):
 async def main():
     sim = Sim(TRUTH, C2S, JVBPW, interval=1.0)
     tap = Tap(int(os.environ.get("TAP_START", "0")))
+    rd = lambda *a: subprocess.run(["redis-cli", "-s", STATE + "/run/redis.sock"] + list(a), capture_output=True,
+                                   text=True).stdout.strip()
+    # The collector is in the brewery before the first bridge publishes: one that joined later
+    # (a slow start, under valgrind) would see only a bridge's latest presence, not its first.
+    await asyncio.get_running_loop().run_in_executor(None, wait_until, "collector connected",
+                                                     lambda: rd("HGET", "sekkan:tel:collector", "connected") == "1")
     a, b2 = await scenario(sim)
     # Let the collector see every leave and the silent bridge go stale (3 intervals), with the
     # live bridges still publishing; polling, never a fixed sleep as the assertion.
@@ -75,8 +81,6 @@ async def main():
         STATE, "SELECT count(*) FROM bridge_transitions t JOIN bridges b ON b.id = t.bridge_id"
         " WHERE b.name = 'jvb-c' AND NOT t.up")[0][0] == "1")
     tap.ok(stale, "the silent bridge goes down")
-    rd = lambda *a: subprocess.run(["redis-cli", "-s", STATE + "/run/redis.sock"] + list(a), capture_output=True,
-                                   text=True).stdout.strip()
     tap.ok(rd("HGET", "sekkan:tel:bridge:jvb-a", "available") == "1" and
            rd("HGET", "sekkan:tel:bridge:jvb-c", "available") == "0" and
            rd("HGET", "sekkan:tel:collector", "bridges_available") == "2",
