@@ -21,7 +21,9 @@ BEGIN
 	 WHERE a.id = p_id;
 END $$;
 
-CREATE OR REPLACE FUNCTION tel_attendance_sums(p_ids bigint[]) RETURNS void LANGUAGE sql AS $$
+-- PL/pgSQL, whose plans are kept (an SQL-language function is planned at every call: see 021).
+CREATE OR REPLACE FUNCTION tel_attendance_sums(p_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
 	UPDATE attendance a SET seconds = x.secs, last_leave = x.last
 	  FROM (SELECT u.attendance_id AS id,
 		       coalesce(round(sum(greatest(extract(epoch FROM u.left_at -
@@ -33,8 +35,8 @@ CREATE OR REPLACE FUNCTION tel_attendance_sums(p_ids bigint[]) RETURNS void LANG
 			  FROM attendance_intervals i WHERE i.attendance_id = ANY (p_ids)) u
 		 GROUP BY u.attendance_id) x
 	 WHERE a.id = ANY (p_ids)	-- (by the key: the planner cannot tell how few x has)
-	   AND a.id = x.id AND (a.seconds, a.last_leave) IS DISTINCT FROM (x.secs, x.last)
-$$;
+	   AND a.id = x.id AND (a.seconds, a.last_leave) IS DISTINCT FROM (x.secs, x.last);
+END $$;
 
 -- What is there already, again: only attendance rows whose intervals overlap change.
 SELECT tel_attendance_sums(array_agg(DISTINCT i.attendance_id))

@@ -284,25 +284,9 @@ END $$;
 -- 5. SQL-language functions are parsed and planned again at every call (PL/pgSQL keeps its
 --    plans): a fifth of the backend's time in the benchmark went to fmgr_sql. The ones the
 --    collector's writes call per statement or per row become PL/pgSQL, same bodies:
---    tel_attendance_sums (every batch of joins, leaves, room ends), stat_bridge_rows (every
---    upsert of bridge_minutes), and stat_zone (twice per ended session in stat_apply, and in
---    the per-user statistics).
-CREATE OR REPLACE FUNCTION tel_attendance_sums(p_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-	UPDATE attendance a SET seconds = x.secs, last_leave = x.last
-	  FROM (SELECT u.attendance_id AS id,
-		       coalesce(round(sum(greatest(extract(epoch FROM u.left_at -
-				greatest(u.joined_at, u.reach)), 0)))::integer, 0) AS secs,
-		       CASE WHEN count(*) > count(u.left_at) THEN NULL ELSE max(u.left_at) END AS last
-		  FROM (SELECT i.attendance_id, i.joined_at, i.left_at,
-			       max(i.left_at) OVER (PARTITION BY i.attendance_id ORDER BY i.joined_at, i.left_at
-				   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-			  FROM attendance_intervals i WHERE i.attendance_id = ANY (p_ids)) u
-		 GROUP BY u.attendance_id) x
-	 WHERE a.id = ANY (p_ids)	-- (by the key: the planner cannot tell how few x has)
-	   AND a.id = x.id AND (a.seconds, a.last_leave) IS DISTINCT FROM (x.secs, x.last);
-END $$;
-
+--    stat_bridge_rows (every upsert of bridge_minutes) and stat_zone (twice per ended session
+--    in stat_apply, and in the per-user statistics). tel_attendance_sums (every batch of
+--    joins, leaves, room ends) is PL/pgSQL from 020 on.
 CREATE OR REPLACE FUNCTION stat_bridge_rows(p_new bridge_minutes[], p_old bridge_minutes[]) RETURNS void
     LANGUAGE plpgsql AS $$
 BEGIN

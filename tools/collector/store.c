@@ -138,9 +138,9 @@ store_opt(struct arena *a, const struct tel_stats *s, enum tel_fig f)
 }
 
 /*
- * The batch: items in arrival order, written in one transaction (db_pipeline) by store_flush;
- * what the collector remembers about bridges, and the live state in Redis, change only once
- * the transaction is committed.
+ * The batch: items in arrival order, written in one transaction by store_send and store_recv
+ * (db_pipeline_send, then db_pipeline_recv); what the collector remembers about bridges, and
+ * the live state in Redis, change only once the transaction is committed.
  */
 enum item_kind { IT_DOWN, IT_SAMPLE, IT_EVENT };
 enum { EV_TYPE, EV_ROOM, EV_OCC, EV_AT, EV_PERSON, EV_UID, EV_NAME, EV_EMAIL, EV_EXTERNAL,
@@ -622,13 +622,6 @@ store_calls(struct arena *a, struct db_stmt *q)
 	if (nsm > 0)
 		store_call(a, &q[nq++], sm, nsm, 0);
 	return nq;
-}
-
-void
-store_flush(struct arena *a, enum store_status *st)
-{
-	if (store_send(a) > 0)
-		(void)store_recv(a, st);
 }
 
 int

@@ -27,27 +27,23 @@ const char		*store_strerror(enum store_status);
 void			 store_init(double);
 /*
  * Items are batched in arrival order (what one pass of the event loop delivers, at most
- * STORE_BATCH) and written by store_flush in one transaction, then the live state in one
- * Redis round trip. The strings an item points to (in the arena) must live until the flush.
+ * STORE_BATCH) and written in one transaction, then the live state in one Redis round trip,
+ * in two halves, so that the next batch is read and parsed while PostgreSQL commits this one
+ * (doc/telemetry.md, "Overlap"): send hands the batch to the database and returns how many
+ * items went (0: none was batched); its items, and the arena given to add and send (which
+ * recv must be given too), stay in use until recv, which waits for the commit, writes the live
+ * state and gives one status per item, returning how many (0: nothing in flight). One batch
+ * is in flight at most: send only after recv. Until recv, nothing else here may touch the
+ * database. inflight: how many items are in flight. discard: the batch being filled is
+ * dropped (its frames are kept by the caller, to be read again).
  * add: STORE_FAILED when the item cannot be taken at all (logged); else STORE_OK.
- * flush: one status per item added, in order: STORE_OK written; STORE_FAILED refused by the
- * database (only that one is lost); STORE_RETRY not written, nor anything after it.
+ * recv's statuses, in order: STORE_OK written; STORE_FAILED refused by the database (only that
+ * one is lost); STORE_RETRY not written, nor anything after it.
  */
 #define STORE_BATCH	500
 enum store_status	 store_add_stats(struct arena *, const struct tel_stats *, double);
 enum store_status	 store_add_event(struct arena *, const struct tel_event *, double);
 int			 store_batched(void);
-void			 store_flush(struct arena *, enum store_status *);
-/*
- * store_flush in two halves, so that the next batch is read and parsed while PostgreSQL
- * commits this one (doc/telemetry.md, "Overlap"): send hands the batch to the database and
- * returns how many items went (0: none was batched); its items and the arena given to it
- * (which recv must be given too) stay in use until recv, which waits for the commit, writes
- * the live state and gives the flush's statuses, returning how many (0: nothing in flight).
- * One batch is in flight at most: send only after recv. Until recv, nothing else here may
- * touch the database. inflight: how many items are in flight. discard: the batch being
- * filled is dropped (its frames are kept by the caller, to be read again).
- */
 int			 store_send(struct arena *);
 int			 store_recv(struct arena *, enum store_status *);
 int			 store_inflight(void);
